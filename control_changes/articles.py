@@ -1,0 +1,192 @@
+"""Articles in: the Article record, text clean-up and metadata read from the text itself.
+
+Readers of files live in ``control_changes.readers``; this module only knows what an article
+is once it is text. Clean-up removes lines that are not article prose (photo credits and
+captions, comment prompts, syndication footers) and lifts metadata lines (``date
+YYYY-MM-DD``, ``Source:``, ``Author:``, ``Via …``) out of the text into fields.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from dateutil import parser as date_parser
+
+_MONTHS = (
+    "Jan|January|Feb|February|Mar|March|Apr|April|May|Jun|June|Jul|July|Aug|August|"
+    "Sep|Sept|September|Oct|October|Nov|November|Dec|December"
+)
+
+# "date 2021-07-10 Taliban fighters ..." — a scraped date stamp at the very start.
+_DATE_STAMP_RE = re.compile(r"^\s*date[:\s]+(\d{4}-\d{2}-\d{2})\b[\s:]*", re.IGNORECASE)
+# "KUNDUZ, Aug 8 (Reuters) -" / "KABUL, Afghanistan, Aug. 13, 2021 (AP) —"
+_DATELINE_RE = re.compile(
+    r"^\s*(?P<place>[A-Z][A-Z\-' ]{2,30})(?:,\s*[A-Z][a-z]+)?,\s*"
+    r"(?P<month>" + _MONTHS + r")\.?\s+(?P<day>\d{1,2})(?:,?\s+(?P<year>\d{4}))?\s*"
+    r"(?:\((?P<agency>[A-Za-z ]{2,30})\))?\s*[-—–]+\s*"
+)
+_META_LINE_RE = re.compile(r"^\s*(Source|Author|Authors|By)\s*:\s*(.+?)\s*$", re.IGNORECASE)
+_VIA_RE = re.compile(r"^\s*Via\s+(.+?)(?:\s+https?://\S+)?\s*$")
+_BOILERPLATE_RE = re.compile(
+    r"^\s*(?:"
+    r"\d*\s*comments?:?|no comments:?|post a comment|original article|"
+    r"share(?: this(?: article)?)?(?: on \w+)?|click here.*|follow us.*|read more.*|"
+    r"advertisement|subscribe.*|sign up.*|related:?.*|photo:.*|image:.*|"
+    r"\(?photo credit:.*|.*\(photo credit:[^)]*\)\s*|.*\bphoto:\s*(?:ap|afp|reuters|getty)\b.*"
+    r")\s*$",
+    re.IGNORECASE,
+)
+_WIRE_RE = re.compile(r"^\s*with inputs from (.+?)\.?\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Article:
+    """One article: cleaned text and what is known about where and when it appeared."""
+
+    text: str
+    file: str = ""
+    outlet: str = ""
+    title: str = ""
+    url: str = ""
+    published: date | None = None
+    published_source: str = "none"  # manifest | given | text | dateline | inferred | none
+    author: str = ""
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def article_id(self) -> str:
+        return content_id(self.text)
+
+
+def content_id(text: str) -> str:
+    """A content hash that ignores case, spacing and Unicode form: same story text, same id."""
+    norm = unicodedata.normalize("NFKC", text).casefold()
+    norm = " ".join(norm.split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+def parse_date(value: object) -> date | None:
+    """A publication date from a manifest or form: ISO or a written date; raises ValueError."""
+    if value is None:
+        return None
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    if not text or text.lower() in {"nan", "none", "null", "unknown"}:
+        return None
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        pass
+    parsed = date_parser.parse(text, dayfirst=True, fuzzy=False)
+    if not re.search(r"\d{4}", text):
+        raise ValueError(f"{text!r} has no year")
+    return parsed.date()
+
+
+def _dateline(text: str, published: date | None) -> tuple[date | None, str]:
+    """A date from a wire dateline; the year comes from the text or the known publication."""
+    m = _DATELINE_RE.match(text)
+    if not m:
+        return None, ""
+    year = m.group("year") or (published.year if published else None)
+    if year is None:
+        return None, m.group("place").strip().title()
+    try:
+        found = date_parser.parse(f"{m.group('day')} {m.group('month')} {year}").date()
+    except (ValueError, OverflowError):
+        return None, ""
+    return found, m.group("place").strip().title()
+
+
+def clean_article(article: Article, today: date | None = None) -> Article:
+    """Drop boilerplate lines, lift metadata lines into fields, read dates from the text."""
+    today = today or date.today()
+    notes = list(article.notes)
+    meta: dict[str, str] = {}
+    kept: list[str] = []
+    published, source = article.published, article.published_source
+    lines = article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    seen_short: set[str] = set()
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if i == 0 or (not kept and stripped):
+            stamp = _DATE_STAMP_RE.match(line)
+            if stamp:
+                stamped = _safe_iso(stamp.group(1))
+                if stamped and published is None:
+                    published, source = stamped, "text"
+                line = line[stamp.end():]
+                stripped = line.strip()
+        if not stripped:
+            kept.append("")
+            continue
+        m = _META_LINE_RE.match(stripped)
+        if m and len(stripped) < 120:
+            key = m.group(1).lower()
+            meta["author" if key in {"author", "authors", "by"} else "source"] = m.group(2)
+            continue
+        via = _VIA_RE.match(stripped)
+        if via and len(stripped) < 160:
+            meta.setdefault("source", via.group(1))
+            continue
+        if _BOILERPLATE_RE.match(stripped):
+            continue
+        wire = _WIRE_RE.match(stripped)
+        if wire:
+            meta["wire"] = wire.group(1)
+            continue
+        # A caption printed twice in a row (image alt text then caption) is not prose.
+        if len(stripped) < 200 and stripped in seen_short and not stripped.endswith("."):
+            continue
+        seen_short.add(stripped)
+        kept.append(line.rstrip())
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
+
+    if published is None:
+        found, _ = _dateline(text, None)
+        if found:
+            published, source = found, "dateline"
+    if published is not None and published > today:
+        notes.append(f"publication date {published.isoformat()} is in the future; ignored")
+        published, source = None, "none"
+    title = article.title or _title_from(text)
+    outlet = article.outlet or meta.get("source", "")
+    return replace(
+        article,
+        text=text,
+        title=title,
+        outlet=outlet,
+        author=article.author or meta.get("author", ""),
+        published=published,
+        published_source=source if published else "none",
+        notes=tuple(notes),
+    )
+
+
+def _safe_iso(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _title_from(text: str) -> str:
+    """The first line when it reads like a headline (short, no closing full stop)."""
+    first = text.split("\n", 1)[0].strip()
+    if 0 < len(first.split()) <= 16 and not first.endswith((".", '"', "”")):
+        return first
+    return ""
+
+
+def non_latin_share(text: str) -> float:
+    """Share of letters outside the Latin script: a quick test for articles in Dari, Pashto…"""
+    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    if not letters:
+        return 0.0
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return 1 - latin / len(letters)

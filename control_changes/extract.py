@@ -1,0 +1,620 @@
+"""One article in, the changes of control it reports out: a pure function of the article.
+
+``extract(article)`` reads nothing but its argument and the bundled gazetteer, so it can be
+mapped over a process pool. For each sentence that names an Afghan place and uses a word of
+change (see ``lexicon``), it binds each change phrase to the place it governs:
+
+* active verbs ("seized", "wrested back control of") govern the places right after them,
+  including a list ("Khan Abad, Chahar Dara and Dasht-e Archi districts");
+* passive and state phrases ("had fallen to the Taliban", "is under Taliban control") govern
+  the subject before them, skipping places inside modifiers ("located in Herat province");
+* nominal forms ("the fall of X", "the seizure of X and Y") govern the noun that follows;
+* "the city", "the border crossing" and the like refer to the last place of that kind named;
+* "most of X", "N districts in X", "all the districts have fallen" are recorded as partial or
+  counted changes of X without inventing district names.
+
+Modal, negated, planned and historical statements produce nothing. The status comes from who
+says it: the winner alone (claimed), the loser or an independent source admitting it
+(confirmed), a party denying it (denied), fighting inside the place (contested), anyone else
+(reported). Dates come from the clause, then the sentence, then the last dated report earlier
+in the article, then the publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from control_changes import lexicon as lx
+from control_changes.articles import Article
+from control_changes.dates import DatePhrase, find_dates
+from control_changes.sentences import split_clauses, split_sentences
+from gazetteer.index import FOREIGN_TYPES, place_types
+from gazetteer.mentions import PlaceMention, find_mentions
+from gazetteer.normalize import name_key
+from gazetteer.places import get_place
+from gazetteer.resolve import resolve
+
+_I = re.IGNORECASE
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One reported change of control of one place, as one article tells it."""
+
+    place_id: str
+    place_text: str
+    event_date: date | None
+    date_precision: str
+    date_source: str
+    new_controller: str
+    status: str
+    scope: str
+    count: int
+    trigger: str
+    evidence: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class _Place:
+    """A place named (or referred to) in a sentence, offsets relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+    place_id: str
+    place_type: str
+    anaphor: bool = False
+
+
+@dataclass(frozen=True)
+class _Trigger:
+    start: int
+    end: int
+    text: str
+    kind: str  # capture | recapture | capture_passive | recapture_passive | nominal | contest
+    controller: str
+
+
+_ACTIVE_RE = re.compile(
+    r"\b(?P<recapture>" + lx.RECAPTURE_ACTIVE + r")\b|\b(?P<capture>" + lx.CAPTURE_ACTIVE + r")\b",
+    _I,
+)
+_PASSIVE_RE = re.compile(
+    r"\b(?P<recapture_passive>" + lx.RECAPTURE_PASSIVE + r")|"
+    r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")",
+    _I,
+)
+_NOMINAL_RE = re.compile(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", _I)
+_POSSESSIVE_FALL_RE = re.compile(r"['’]s\s+(?P<nominal>fall|capture|seizure|loss)\b", _I)
+_CONTEST_RE = re.compile(r"\b(?P<contest>" + lx.CONTEST + r")\b", _I)
+_PARTIAL_RE = re.compile(
+    r"\b(?:most|much|parts?|large\s+parts|swaths|swathes|the\s+rest|the\s+majority|half|"
+    r"areas|large\s+areas|the\s+bulk)\s+of\s+(?:the\s+)?(?:\w+ern\s+|central\s+)?"
+    r"(?:province\s+of\s+)?$",
+    _I,
+)
+_COUNT_RE = re.compile(
+    r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
+    r"many|dozens\s+of|some|all(?:\s+of)?(?:\s+the)?|\d{1,3})\s+(?:\w+\s+){0,2}?"
+    r"(?:key\s+|more\s+|other\s+|strategic\s+)?districts?\s+(?:in|of|across)\s+"
+    r"(?:the\s+)?(?:\w+ern\s+)?(?:province\s+of\s+)?$",
+    _I,
+)
+_ALL_FALLEN_RE = re.compile(
+    r"\ball(?:\s+of)?\s+the\s+districts\s+(?:have|had|has)\s+(?:fallen|been\s+(?:captured|"
+    r"taken|overrun))",
+    _I,
+)
+_ANAPHOR_RE = re.compile(
+    r"\b[Tt]he\s+(?P<kind>(?:provincial\s+)?capital|city|town|(?:border\s+)?crossing|"
+    r"border\s+(?:post|town)|district(?:\s+(?:centre|center|headquarters))?|air\s*base|"
+    r"airfield)\b(?!\s+of\s+[A-Z])"
+)
+_ANAPHOR_TYPES = {
+    "capital": ("capital",), "provincial capital": ("capital",), "city": ("capital",),
+    "town": ("capital", "district"), "crossing": ("border_crossing",),
+    "border crossing": ("border_crossing",), "border post": ("border_crossing",),
+    "border town": ("border_crossing", "capital", "district"), "district": ("district",),
+    "district centre": ("district",), "district center": ("district",),
+    "district headquarters": ("district",), "airbase": ("military_site",),
+    "air base": ("military_site",), "airfield": ("military_site",),
+}
+# Gap words allowed between an active verb and the place it governs.
+_GAP_OK_RE = re.compile(
+    r"^(?:\s*(?:,|\(|\)|the|a|an|of|over|control|full|back|key|strategic|major|important|"
+    r"provincial|capital|city|town|district|districts|border|crossing|centre|center|"
+    r"southern|northern|western|eastern|central|north|south|east|west|\w+ern|"
+    r"north-?\w+|south-?\w+|on|early|late|earlier|later|this|last|morning|afternoon|evening|"
+    r"night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
+    r"\w+ly|also|now|most|much|parts?|all|rest|majority|nearby|neighbouring|neighboring|"
+    r"remote|mountainous|restive|besieged|embattled|long-besieged|country's|nation's|"
+    r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
+    r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
+    r"and|several|province|province's|headquarters|seat|governor's|governor|office|"
+    r"compound|buildings|offices|government|police|prison|checkpoints|base|bases))*\s*$",
+    _I,
+)
+_LIST_SEP_RE = re.compile(
+    r"^\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
+    r"(?:the\s+)?(?:(?:city|town|district|districts|province|provinces|capital|crossing)"
+    r"\s+of\s+)?$",
+    _I,
+)
+_MODIFIER_BEFORE_RE = re.compile(
+    r"\b(?:in|of|near|from|at|outside|inside|around|toward|towards|to|via|across|between|"
+    r"with|into|on|by|located\s+in|bordering|including|like|such\s+as)\s+(?:the\s+)?"
+    r"(?:\w+ern\s+|central\s+|key\s+|neighbouring\s+|neighboring\s+)?"
+    r"(?:(?:province|city|district)\s+of\s+)?$",
+    _I,
+)
+_BLOCK_GAP_RE = re.compile(
+    r"\b(?:via|from|to|toward|towards|near|across|against|with|by|for|after|while|as|"
+    r"that|who|which|where|said|says|fled|escape|including)\b",
+    _I,
+)
+_STILL_RE = re.compile(r"\b(?:still|remains?|remained)\b", _I)
+_OUR_RE = re.compile(r"\bour\b", _I)
+_PARTS_FALLEN_RE = re.compile(r"\bparts?\s+of\s+(?:the\s+city\s+of\s+)?$", _I)
+_INSIDE_FIGHT_RE = re.compile(
+    r"(?:fighting|clashes|battles?|gunfire)\s+(?:\w+\s+){0,3}?(?:inside|within|in)\s+"
+    r"(?:the\s+)?(?:city|town|centre|center)|street\s+fighting|fighting\s+inside",
+    _I,
+)
+_OUTSKIRTS_RE = re.compile(r"\b(?:fringes?|outskirts|edge|edges|outside|near|around)\s+"
+                           r"(?:of\s+)?(?:the\s+)?(?:city\s+)?$", _I)
+# "handed the district over to the Taliban": only a handover to the Taliban is a capture.
+_HANDOVER_TO_RE = re.compile(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P<to>\w+)", _I)
+
+
+def _type_of(place_id: str) -> str:
+    return place_types()[place_id]
+
+
+def _resolve_mention(m: PlaceMention, sentence: str, article_text: str,
+                     offset: int) -> tuple[str, str] | None:
+    """Pick one place for a mention: a type word after it, the sentence, then the article."""
+    ids = m.place_ids
+    if len(ids) == 1:
+        pid = ids[0]
+        return (pid, _type_of(pid))
+    rel_end = m.end - offset
+    after = sentence[rel_end:rel_end + 25]
+    before = sentence[max(0, m.start - offset - 25):m.start - offset]
+    name = m.text
+    tail = re.match(r"\s*(province|district|city|border crossing|crossing|airbase|air base)\b",
+                    after, _I)
+    if tail:
+        name = f"{m.text} {tail.group(1)}"
+    elif re.search(r"\b(?:city|town|capital)\s+of\s+$", before, _I):
+        name = f"the city of {m.text}"
+    elif re.search(r"\bprovince\s+of\s+$", before, _I):
+        name = f"{m.text} province"
+    res = resolve(name, context=sentence)
+    if not res.ok:
+        res = resolve(name, context=article_text[:3000])
+    if res.ok and res.place is not None:
+        return (res.place.place_id, res.place.place_type)
+    return None
+
+
+def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
+                     article_text: str, history: list[_Place]) -> list[_Place]:
+    places: list[_Place] = []
+    for m in mentions:
+        resolved = _resolve_mention(m, sentence, article_text, offset)
+        if resolved is None:
+            continue
+        pid, ptype = resolved
+        places.append(_Place(m.start - offset, m.end - offset, m.text, pid, ptype))
+    for a in _ANAPHOR_RE.finditer(sentence):
+        if any(p.start <= a.start() < p.end or a.start() <= p.start < a.end() for p in places):
+            continue
+        kind = re.sub(r"\s+", " ", a.group("kind").lower())
+        wanted = _ANAPHOR_TYPES.get(kind, ())
+        earlier = [p for p in places if p.end <= a.start()] + []
+        pool = [*reversed(earlier), *reversed(history)]
+        ref = next((p for p in pool if p.place_type in wanted), None)
+        if ref is not None:
+            places.append(_Place(a.start(), a.end(), a.group(), ref.place_id, ref.place_type,
+                                 anaphor=True))
+    places.sort(key=lambda p: p.start)
+    return places
+
+
+def _find_triggers(sentence: str) -> list[_Trigger]:
+    found: list[_Trigger] = []
+    for m in _ACTIVE_RE.finditer(sentence):
+        kind = "recapture" if m.group("recapture") else "capture"
+        found.append(_Trigger(m.start(), m.end(), m.group().strip(), kind,
+                              "government" if kind == "recapture" else "taliban"))
+    for m in _PASSIVE_RE.finditer(sentence):
+        kind = m.lastgroup or "capture_passive"
+        text = m.group().strip()
+        if not text or text.lower() in {"has", "have", "had"}:
+            continue
+        found.append(_Trigger(m.start(), m.end(), text, kind,
+                              "government" if kind.startswith("recapture") else "taliban"))
+    for m in _NOMINAL_RE.finditer(sentence):
+        word = m.group("nominal").lower()
+        recap = word.startswith(("recapture", "retaking"))
+        found.append(_Trigger(m.start(), m.end(), m.group().strip(), "nominal",
+                              "government" if recap else "taliban"))
+    for m in _POSSESSIVE_FALL_RE.finditer(sentence):
+        found.append(_Trigger(m.start(), m.end(), m.group().strip(), "possessive", "taliban"))
+    for m in _CONTEST_RE.finditer(sentence):
+        found.append(_Trigger(m.start(), m.end(), m.group().strip(), "contest", "taliban"))
+    found.sort(key=lambda t: (t.start, -(t.end - t.start)))
+    # Drop triggers nested inside a longer one ("taken" inside "taken back control of").
+    kept: list[_Trigger] = []
+    for t in found:
+        if kept and t.start < kept[-1].end and t.kind != "contest":
+            continue
+        kept.append(t)
+    return kept
+
+
+def _irrealis(sentence: str, trigger: _Trigger, clause_start: int) -> bool:
+    """True when the verb is modal, negated, planned or an infinitive of purpose."""
+    window = sentence[max(clause_start, trigger.start - 40):trigger.start]
+    # "claimed to have captured", "said to have seized" report a past act, not a plan.
+    window = re.sub(r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)\s+to\s+"
+                    r"(?:have|had)\s*$", "", window, flags=_I)
+    window = re.sub(r"\b(?:also|now|already|reportedly|allegedly|apparently|then|later|"
+                    r"earlier|quickly|rapidly|swiftly|finally|fully|effectively|have|has|"
+                    r"had|been|be)\s*$", "", window.rstrip(), flags=_I)
+    window = re.sub(r"\b(?:the\s+)?(?:taliban|insurgents|militants|fighters|"
+                    r"government\s+forces|afghan\s+forces|troops)\s*$", "", window.rstrip(),
+                    flags=_I)
+    return bool(lx.IRREALIS.search(window.rstrip() + " ")) or bool(
+        re.search(r"\b(?:could|might|may|would|will|not|n't|never|if)\b[^,.;]{0,25}$",
+                  sentence[max(clause_start, trigger.start - 30):trigger.start], _I))
+
+
+def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: str) -> str:
+    """Who takes the place: the actor named closest before an active verb, else the default."""
+    if trigger.kind in {"capture", "recapture"}:
+        before = sentence[clause_start:trigger.start]
+        tal = [m.end() for m in lx.TALIBAN_ACTOR.finditer(before)]
+        gov = [m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)]
+        if tal or gov:
+            last_tal = max(tal, default=-1)
+            last_gov = max(gov, default=-1)
+            actor = "taliban" if last_tal > last_gov else "government"
+            if trigger.kind == "capture":
+                return actor
+            return actor
+    if trigger.kind == "capture_passive":
+        after = sentence[trigger.end:trigger.end + 40]
+        if re.match(r"\s*(?:by\s+|to\s+)?(?:the\s+)?(?:afghan|government|security|special)",
+                    after, _I):
+            return "government"
+    return default
+
+
+def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
+                clause_end: int) -> list[_Place]:
+    """The place(s) an active verb or nominal governs: right after it, then a list."""
+    after = [p for p in places if p.start >= trigger.end and p.start < clause_end]
+    if not after:
+        return []
+    first = after[0]
+    gap = sentence[trigger.end:first.start]
+    max_words = 3 if trigger.kind == "nominal" else 10
+    if len(gap.split()) > max_words:
+        return []
+    if trigger.kind != "nominal" and (_BLOCK_GAP_RE.search(gap) or not _GAP_OK_RE.match(gap)):
+        if not re.search(lx.BUILDINGS + r"\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?"
+                         r"(?:\w+\s+)?(?:city\s+of\s+)?$", gap, _I):
+            return []
+    bound = [first]
+    rest = after[1:]
+    # "Baghlan's Doshi and Khinjan districts": the possessor names the province only.
+    if re.match(r"['’]s\b", sentence[first.end:first.end + 2]) and rest:
+        bound = [rest[0]]
+        rest = rest[1:]
+    # "the capital of Badghis province, Qala-i-Naw": the appositive is the place.
+    elif first.place_type == "province" and re.search(r"capital\s+of\s+(?:the\s+)?(?:\w+ern\s+)?"
+                                                      r"(?:province\s+of\s+)?$", gap, _I):
+        tail = sentence[first.end:first.end + 20]
+        appositive = re.match(r"(?:\s+province)?\s*,\s*", tail, _I)
+        if appositive and rest and rest[0].start <= first.end + appositive.end() + 1:
+            bound = [rest[0]]
+            rest = rest[1:]
+        else:
+            cap = _capital_of(first.place_id)
+            if cap is None:
+                return []
+            bound = [_Place(first.start, first.end, first.text, cap, "capital")]
+    for p in rest:
+        sep = sentence[bound[-1].end:p.start]
+        sep = re.sub(r"^\s*(?:districts?|provinces?|border\s+crossings?|crossings?)\b", "",
+                     sep, flags=_I)
+        if _LIST_SEP_RE.match(sep):
+            bound.append(p)
+        else:
+            break
+    return bound
+
+
+def _capital_of(province_id: str) -> str | None:
+    from gazetteer.places import load_places
+
+    places = load_places()
+    caps = places.index[places["capital_of"] == province_id]
+    return str(caps[0]) if len(caps) else None
+
+
+def _bind_before(sentence: str, trigger: _Trigger, places: list[_Place],
+                 clause_start: int) -> list[_Place]:
+    """The subject of a passive or state phrase: the last non-modifier place before it."""
+    before = [p for p in places if clause_start <= p.start and p.end <= trigger.start]
+    subjects = [
+        p for p in before
+        if not _MODIFIER_BEFORE_RE.search(sentence[max(0, p.start - 40):p.start])
+        or _PARTIAL_RE.search(sentence[max(0, p.start - 40):p.start])
+        or _COUNT_RE.search(sentence[max(0, p.start - 60):p.start])
+        or p.anaphor and re.match(r"[Tt]he", p.text)
+        and not re.search(r"\b(?:via|from|into|to)\s+$", sentence[max(0, p.start - 8):p.start])
+    ]
+    if not subjects:
+        return []
+    last = subjects[-1]
+    # The subject must be near: "X, located in Y province, had fallen" is fine, a whole
+    # clause in between is not.
+    if len(sentence[last.end:trigger.start].split()) > 12:
+        return []
+    bound = [last]
+    for p in reversed(subjects[:-1]):
+        if _LIST_SEP_RE.match(sentence[p.end:bound[0].start]):
+            bound.insert(0, p)
+        else:
+            break
+    return bound
+
+
+def _status(sentence: str, trigger: _Trigger, controller: str, clause: str) -> str:
+    """How sure the report is, from who says it (see module docstring)."""
+    denied = bool(lx.DENY_CUE.search(sentence))
+    if denied:
+        return "denied"
+    if trigger.kind == "contest" or _INSIDE_FIGHT_RE.search(sentence):
+        return "contested"
+    if lx.CONFIRM_CUE.search(sentence) and not lx.NO_CONFIRMATION.search(sentence):
+        return "confirmed"
+    taliban_says = bool(lx.TALIBAN_SPEAKER.search(sentence))
+    government_says = bool(lx.GOVERNMENT_SPEAKER.search(sentence)) or bool(
+        _OUR_RE.search(clause) and controller == "government")
+    if controller == "taliban":
+        if taliban_says:
+            return "claimed"
+        if government_says:
+            return "confirmed"
+    if controller == "government":
+        if government_says and not taliban_says:
+            return "claimed"
+        if taliban_says:
+            return "confirmed"
+    return "reported"
+
+
+def _pick_date(dates: list[DatePhrase], clause: tuple[int, int],
+               trigger: _Trigger) -> DatePhrase | None:
+    in_clause = [d for d in dates if clause[0] <= d.start < clause[1]
+                 and d.precision != "history"]
+    pool = in_clause or [d for d in dates if d.precision != "history"]
+    if not pool:
+        return None
+    explicit = [d for d in pool if d.explicit] or pool
+    return min(explicit, key=lambda d: abs(d.start - trigger.start))
+
+
+def extract(article: Article) -> list[Mention]:
+    """Every change of control ``article`` reports (see the module docstring)."""
+    text = article.text
+    published = article.published
+    all_mentions = find_mentions(text)
+    if not all_mentions:
+        return []
+    out: list[Mention] = []
+    history: list[_Place] = []
+    carried: DatePhrase | None = None
+    mi = 0
+    for s_start, s_end in split_sentences(text):
+        sent_mentions = []
+        while mi < len(all_mentions) and all_mentions[mi].start < s_end:
+            if all_mentions[mi].start >= s_start:
+                sent_mentions.append(all_mentions[mi])
+            mi += 1
+        sentence = text[s_start:s_end]
+        has_trigger = lx.TRIGGER_HINT.search(sentence) is not None
+        if not sent_mentions and not (has_trigger and history):
+            continue
+        places = _sentence_places(sentence, s_start, sent_mentions, text, history)
+        afghan = [p for p in places if p.place_type not in FOREIGN_TYPES]
+        dates = find_dates(sentence, published) if has_trigger else []
+        found = _sentence_events(sentence, afghan, dates, carried, published) if (
+            has_trigger and afghan) else []
+        for m in found:
+            out.append(Mention(
+                place_id=m[0].place_id, place_text=m[0].text, event_date=m[3],
+                date_precision=m[4], date_source=m[5], new_controller=m[1], status=m[2],
+                scope=m[6], count=m[7], trigger=m[8], evidence=sentence,
+                start=s_start, end=s_end,
+            ))
+        day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
+        if day_dates and (found or _ACTIVE_RE.search(sentence) or _PASSIVE_RE.search(sentence)):
+            carried = day_dates[0]
+        history.extend(p for p in afghan if not p.anaphor)
+    return _dedupe(out)
+
+
+def _dedupe(mentions: list[Mention]) -> list[Mention]:
+    seen = set()
+    out = []
+    for m in mentions:
+        key = (m.place_id, m.new_controller, m.status, m.scope, m.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(m)
+    return out
+
+
+def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase],
+                     carried: DatePhrase | None, published: date | None) -> list[tuple]:
+    """(place, controller, status, date, precision, date_source, scope, count, trigger)."""
+    results: list[tuple] = []
+    clauses = split_clauses(sentence)
+    triggers = _find_triggers(sentence)
+    bound_before: _Place | None = None
+    used: set[tuple[str, str]] = set()
+
+    for trig in triggers:
+        c_start, c_end = next(((a, b) for a, b in clauses if a <= trig.start < b),
+                              (0, len(sentence)))
+        clause = sentence[c_start:c_end]
+        if any(d.precision == "history" and c_start <= d.start < c_end for d in dates):
+            continue
+        if lx.HISTORY_CUE.search(clause):
+            continue
+        if trig.kind not in {"contest", "nominal", "possessive"} and _irrealis(
+                sentence, trig, c_start):
+            continue
+        controller = _controller(sentence, trig, c_start, trig.controller)
+        targets: list[_Place] = []
+        scope, count = "place", 0
+        if trig.kind in {"capture", "recapture", "nominal"}:
+            if trig.kind == "capture" and re.match(r"hand", trig.text, _I):
+                to = _HANDOVER_TO_RE.match(sentence[trig.end:])
+                if not to or not lx.TALIBAN_ACTOR.match(to.group("to")):
+                    continue
+            targets = _bind_after(sentence, trig, places, c_end)
+            if not targets and trig.kind != "nominal":
+                targets = _building_fallback(sentence, trig, places, bound_before)
+        elif trig.kind in {"capture_passive", "recapture_passive", "possessive"}:
+            if trig.kind == "capture_passive" and re.search(r"fall|fell", trig.text, _I):
+                after = sentence[trig.end:trig.end + 30]
+                if re.match(r"\s*(?:to|into)\s+(?:the\s+)?(?:afghan|government|security)",
+                            after, _I):
+                    controller = "government"
+            if trig.kind == "recapture_passive" and _STILL_RE.search(
+                    sentence[max(c_start, trig.start - 25):trig.end]):
+                if not lx.DENY_CUE.search(sentence):
+                    continue  # "still under government control": no change
+                controller = "taliban"  # the denial is of a Taliban capture
+            clause_start = c_start
+            if re.match(r",?\s*(?:which|where|who|that)\b", clause, _I) and bound_before:
+                targets = [bound_before]
+            else:
+                targets = _bind_before(sentence, trig, places, clause_start)
+            if trig.kind == "possessive":
+                targets = [p for p in places if p.end == trig.start][:1]
+        elif trig.kind == "contest":
+            if re.search(r"\b(?:about|on|of|over|regarding)\s+(?:the\s+)?$",
+                         sentence[max(0, trig.start - 12):trig.start], _I):
+                continue
+            after = [p for p in places if p.start >= trig.end and p.start < c_end]
+            if after and len(sentence[trig.end:after[0].start].split()) <= 4 and not \
+                    _OUTSKIRTS_RE.search(sentence[trig.end:after[0].start]):
+                targets = [after[0]]
+            elif re.search(r"besieg|siege|encircl|surround", trig.text, _I):
+                targets = _bind_before(sentence, trig, places, c_start) or [
+                    p for p in places if p.start >= trig.end][:1]
+            targets = [p for p in targets if p.place_type != "province"]
+
+        for place in targets:
+            gap_before = sentence[max(0, place.start - 60):place.start]
+            p_scope, p_count = scope, count
+            parts_of_town = bool(_PARTS_FALLEN_RE.search(gap_before)) and \
+                place.place_type != "province"
+            if _PARTIAL_RE.search(gap_before) and not parts_of_town:
+                p_scope = "partial"
+            cm = _COUNT_RE.search(gap_before)
+            if cm:
+                p_scope = "count"
+                p_count = _count_value(cm.group("n"))
+            if p_scope != "place" and place.place_type != "province":
+                province = _province_namesake(place)
+                if province is not None:
+                    place = province
+                elif p_scope == "count":
+                    continue
+            status = _status(sentence, trig, controller, clause)
+            if parts_of_town and p_scope == "place" and status != "denied":
+                status = "contested"
+            if place.place_type == "province" and p_scope == "place":
+                continue  # a whole province never changes hands in one report
+            key = (place.place_id, controller, p_scope)
+            if key in used:
+                continue
+            used.add(key)
+            when, precision, source = _date_for(dates, (c_start, c_end), trig, carried, published)
+            results.append((place, controller, status, when, precision, source, p_scope,
+                            p_count, trig.text))
+            bound_before = place
+
+    # "all the districts have fallen" with the province named in the sentence.
+    if _ALL_FALLEN_RE.search(sentence):
+        provinces = [p for p in places if p.place_type == "province"]
+        if provinces and (provinces[0].place_id, "taliban", "count") not in used:
+            trig = _Trigger(0, 0, _ALL_FALLEN_RE.search(sentence).group(), "capture", "taliban")
+            when, precision, source = _date_for(dates, (0, len(sentence)), trig, carried,
+                                                published)
+            results.append((provinces[0], "taliban", _status(sentence, trig, "taliban", sentence),
+                            when, precision, source, "count", -1, trig.text))
+    return results
+
+
+def _province_namesake(place: _Place) -> _Place | None:
+    """ "five districts in Herat", "most of Kunduz": the province, not its capital."""
+    info = get_place(place.place_id)
+    province = get_place(info.province_id) if info.province_id else None
+    if province is None or name_key(province.name) != name_key(place.text):
+        return None
+    return _Place(place.start, place.end, place.text, province.place_id, "province")
+
+
+def _count_value(word: str) -> int:
+    word = re.sub(r"\s+", " ", word.lower().strip())
+    if word.isdigit():
+        return int(word)
+    if word.startswith("all"):
+        return -1
+    return lx.NUMBER_WORDS.get(word.replace(" of", ""), 0)
+
+
+def _building_fallback(sentence: str, trig: _Trigger, places: list[_Place],
+                       bound_before: _Place | None) -> list[_Place]:
+    """Seizing "the governor's office" or being "pushed back" happens at the sentence's place."""
+    after = sentence[trig.end:trig.end + 60]
+    building = re.match(r"\s*(?:the\s+)?(?:\w+\s+){0,3}?" + lx.BUILDINGS, after, _I)
+    pushed = re.search(r"push|drove|driven|clear", trig.text, _I)
+    if not (building or pushed):
+        return []
+    if bound_before is not None:
+        return [bound_before]
+    towns = [p for p in places if p.place_type in {"capital", "district", "border_crossing",
+                                                   "military_site"}]
+    if len({p.place_id for p in towns}) == 1:
+        return [towns[0]]
+    return []
+
+
+def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
+              carried: DatePhrase | None, published: date | None):
+    picked = _pick_date(dates, clause, trig)
+    if picked is not None and picked.when is not None:
+        return picked.when, picked.precision, "stated"
+    if carried is not None and carried.when is not None:
+        return carried.when, carried.precision, "carried"
+    if published is not None:
+        return published, "day", "publication"
+    return None, "undated", "none"
+
+
+def place_label(place_id: str) -> str:
+    """Display name of a place id (used in messages)."""
+    return get_place(place_id).name

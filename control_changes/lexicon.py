@@ -1,0 +1,154 @@
+"""The words news copy uses for actors, changes of control and how sure a report is.
+
+Kept apart from the extractor so the vocabulary can be read, reviewed and extended in one
+place. Every pattern is a regular expression fragment matched case-insensitively unless it
+says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+
+_I = re.IGNORECASE
+
+TALIBAN_ACTOR = re.compile(
+    r"\b(?:taliban|taleban|talibs?|insurgents?|insurgency|militants?|islamic emirate|iea|"
+    r"jihadists?|rebels?|the group|fighters|militia(?! commanders?))\b",
+    _I,
+)
+GOVERNMENT_ACTOR = re.compile(
+    r"\b(?:afghan (?:government |security |special |national |army |)"
+    r"(?:forces|troops|soldiers|army|commandos|police|military)|"
+    r"government(?:'s)? (?:forces|troops|soldiers)|security forces|andsf|ana|anp|"
+    r"special forces|commandos|the army|army|troops|(?:defen[cs]e|interior) ministry|"
+    r"ministry of (?:defen[cs]e|interior(?: affairs)?)|government|pro-government|"
+    r"national army|afghan army|our forces|we)\b",
+    _I,
+)
+
+# Verbs and phrases whose subject takes the place that follows them.
+CAPTURE_ACTIVE = (
+    r"seiz(?:e|ed|es|ing)(?:\s+(?:full\s+)?control(?:\s+\w+){0,3}?\s+(?:of|over))?|"
+    r"captur(?:e|ed|es|ing)(?:\s+control\s+of)?|"
+    r"overr(?:an|un|uns|unning)|"
+    r"(?:took|take|takes|taken|taking)\s+(?:over\s+|(?:full\s+)?control\s+(?:of|over)\s+)?|"
+    r"entered|enter|enters|entering|hand(?:ed|s|ing)\s+over|"
+    r"storm(?:ed|s|ing)?|overtook|overtaken|conquer(?:ed|s)?|occupied|"
+    r"(?:gained|won|assumed)\s+(?:full\s+)?control\s+(?:of|over)|"
+    r"(?:swept|marched|rolled|pushed|fought\s+(?:their|its)\s+way)\s+into|"
+    r"raised\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above)"
+)
+RECAPTURE_ACTIVE = (
+    r"re-?t(?:ook|ake|aken|akes|aking)(?:\s+control\s+of)?|"
+    r"recaptur(?:e|ed|es|ing)|regain(?:ed|s|ing)?(?:\s+(?:full\s+)?control\s+(?:of|over))?|"
+    r"wrest(?:ed|s|ing)?\s+back(?:\s+control\s+(?:of|over))?|"
+    r"(?:took|taken|won|win)\s+back(?:\s+control\s+of)?|reclaim(?:ed|s)?|"
+    r"claw(?:ed)?\s+back(?:\s+control\s+(?:of|over))?|"
+    r"clear(?:ed|s)?|liberat(?:ed|es)|"
+    r"(?:pushed|drove|driven|forced)\s+(?:the\s+)?(?:taliban|insurgents|militants|\w+)?\s*"
+    r"(?:back|out)\s+(?:of|from)"
+)
+# Phrases whose grammatical subject (before them) is the place.
+CAPTURE_PASSIVE = (
+    r"(?:has|have|had)?\s*(?:fallen|fell|falls)(?!\s+(?:silent|back|apart|short|ill|quiet))"
+    r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
+    r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
+    r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
+    r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:full\s+)?control\b(?!\s+of)|"
+    r"(?:is|are|was|were|remains?|remained|now)\s+(?:now\s+|fully\s+|firmly\s+)?"
+    r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)\s+control|"
+    r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants)|"
+    r"in\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:s'|'s)?\s+hands|"
+    r"in\s+the\s+hands\s+of\s+the\s+(?:taliban|insurgents|militants))"
+)
+RECAPTURE_PASSIVE = (
+    r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:retaken|recaptured|regained|cleared|"
+    r"liberated|taken\s+back|won\s+back|pushed\s+back|pushed\s+out|driven\s+out)|"
+    r"(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|fully|firmly|again)\s+)*"
+    r"(?:\(?back\)?\s+)?under\s+"
+    r"(?:our|government|the\s+government's|the\s+control\s+of\s+(?:the\s+)?"
+    r"(?:government|afghan|security)(?:\s+\w+)?)\s*(?:control)?"
+)
+NOMINAL = r"(?:fall|capture|seizure|takeover|take-over|loss|surrender|recapture|retaking)\s+of"
+CONTEST = (
+    r"(?:heavy\s+|intense\s+|fierce\s+)?(?:fighting|clashes|battles?|street\s+fighting|gunfights?)"
+    r"(?:\s+(?:was|were|is|are|has\s+been|continued|continues|continuing|raged|raging|"
+    r"erupted|broke\s+out|underway|under\s+way|ongoing)){0,3}\s+(?:inside|in|within|for)|"
+    r"besieg(?:ed|ing)|under\s+siege|encircled|surrounded"
+)
+
+TRIGGER_HINT = re.compile(
+    r"seiz|captur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
+    r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
+    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b",
+    _I,
+)
+
+# Cues that the report is the winner's own claim, the loser's admission, or a denial.
+CLAIM_CUE = re.compile(
+    r"\bclaim(?:ed|s|ing)?\b|\btweet(?:ed|s)?\b|\bpropaganda\b|\bstatement\b|"
+    r"\bspokes(?:man|woman|person)\b|\bannounced\b",
+    _I,
+)
+_SPEECH = r"(?:said|says|say|told|tweeted|announced|stated|claimed|claims|insisted|added|posted)"
+# A speaker, an optional name or apposition ("spokesman Fawad Aman,"), then a verb of speech.
+_NAMED = r"(?:,?\s+(?:[A-Z][\w'’-]+|al|bin|ul))(?:\s+(?:[A-Z][\w'’-]+|al|bin|ul)){0,3},?"
+TALIBAN_SPEAKER = re.compile(
+    r"(?:\b(?:taliban|taleban|insurgents?|militants?|the group|zabihullah mujahid|"
+    r"mujahid|qari yousuf ahmadi|yousuf ahmadi|suhail shaheen)(?:['’]s)?"
+    r"(?:\s+(?:spokes(?:man|person|woman)|official|commander|fighters|leaders?))?"
+    r"(?:" + _NAMED + r")?\s+(?:also\s+|later\s+|meanwhile\s+)?" + _SPEECH + r"\b)|"
+    r"\ba taliban (?:tweet|statement|video|spokes(?:man|person))\b|"
+    r"\baccording to (?:the )?(?:taliban|insurgents|militants)\b",
+    re.IGNORECASE,
+)
+GOVERNMENT_SPEAKER = re.compile(
+    r"(?:\b(?:(?:defen[cs]e|interior) ministry|ministry of (?:defen[cs]e|interior)(?: affairs)?|"
+    r"the ministry|(?:ministry|government|army|palace|corps) spokes(?:man|person|woman)|"
+    r"fawad aman|mirwais stanekzai|tariq arian|ajmal omar shinwari|(?:provincial )?governor|"
+    r"the government|afghan officials|government officials)"
+    r"(?:" + _NAMED + r")?\s+(?:also\s+|later\s+)?" + _SPEECH + r"\b)|"
+    r"\baccording to (?:the )?(?:defen[cs]e|interior) ministry\b",
+    re.IGNORECASE,
+)
+CONFIRM_CUE = re.compile(
+    r"\b(?:confirm(?:ed|ing|s)?|acknowledg(?:ed|ing|es|e)|conced(?:ed|es|ing)|"
+    r"admit(?:ted|s)?|verified)\b",
+    _I,
+)
+NO_CONFIRMATION = re.compile(
+    r"\b(?:no|not|without|yet to be|could not be|cannot be|unable to)\b(?:\s+\w+){0,3}\s+"
+    r"(?:confirm|confirmation|verif|independently)",
+    _I,
+)
+DENY_CUE = re.compile(
+    r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s)?|dismiss(?:ed|es)|refut(?:ed|es)|"
+    r"rebuff(?:ed)?|false|baseless|untrue)\b",
+    _I,
+)
+# Words between a subject and its verb that make the clause unreal: modal, negated, planned.
+IRREALIS = re.compile(
+    r"\b(?:could|might|may|would|will|shall|should|must|cannot|can't|won't|wouldn't|"
+    r"couldn't|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|didn't|doesn't|don't|not|"
+    r"never|no longer|unless|if|whether|threat\w*|attempt\w*|tr(?:y|ied|ies|ying)|"
+    r"plan\w*|aim\w*|bid|fail\w*|fear\w*|warn\w*|expect\w*|hop(?:e|ed|es|ing)|"
+    r"seek\w*|sought|intend\w*|vow\w*|prepar\w*|poised|set to|about to|bound to|"
+    r"likely|unlikely|in danger of|at risk of|ready to|able to|want\w*|order\w* to|"
+    r"to|in order to|help(?:ed|s|ing)?)\s*$",
+    _I,
+)
+HISTORY_CUE = re.compile(r"\b(?:in the 1990s|soviet|mujahideen era|back then|once again)\b", _I)
+
+# Objects that are part of a place: seizing them in X is reported as taking X.
+BUILDINGS = (
+    r"(?:key\s+|main\s+|all\s+|other\s+)?(?:government\s+)?(?:buildings?|offices?|"
+    r"headquarters|compound|prison|jail|palace|checkpoints?|outposts?|police\s+stations?|"
+    r"governor'?s?\s+(?:office|compound|residence|house)|seat\s+of\s+the\s+\w+\s+governor|"
+    r"centre|center)"
+)
+
+NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "several": 0,
+    "many": 0, "dozens": 0, "some": 0, "all": -1, "all the": -1, "all of the": -1,
+}

@@ -1,0 +1,59 @@
+"""Split article text into sentences and clauses, keeping character offsets.
+
+Evidence must point at the exact sentence in the stored text, so nothing here rewrites the
+text: every piece is a (start, end) span into the original string.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? (with any closing quotes or brackets) before white space and a
+# capital, digit or opening quote; a line break always ends one.
+_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n")
+# Abbreviations that end in a full stop without ending the sentence.
+_ABBREVIATIONS = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Gov|Sen|Rep|St|Jr|Sr|No|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|vs|approx|est)|\b[A-Z])\.$"
+)
+# Where a clause of its own starts inside a sentence.
+_CLAUSE_RE = re.compile(
+    r",\s*(?=(?:which|where|who|while|whereas|although|though|but|as|after|before|when|"
+    r"saying|adding|hours after|days after|a day after)\b)|;|\s[—–-]+\s|"
+    r"\s(?=(?:and|but)\s+(?:that|said|added)\b)|\b(?=before being\b)|\b(?=hours after\b)",
+    re.IGNORECASE,
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of ``text`` (stripped of surrounding white space)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END_RE.finditer(text):
+        if m.group() == "\n":
+            _add(text, start, m.start(), spans)
+            start = m.end()
+        elif not _ABBREVIATIONS.search(text[start:m.start() + 1]):
+            _add(text, start, m.end(), spans)
+            start = m.end()
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+def split_clauses(sentence: str) -> list[tuple[int, int]]:
+    """Clause spans within one sentence, relative to the sentence."""
+    cuts = [0]
+    for m in _CLAUSE_RE.finditer(sentence):
+        if m.start() > cuts[-1]:
+            cuts.append(m.start())
+    cuts.append(len(sentence))
+    return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]

@@ -1,0 +1,1 @@
+"""Afghan gazetteer: place names in press spellings -> coordinates and provinces."""
