@@ -197,8 +197,8 @@ def resolve(name: str, context: str | None = None, province: str | None = None) 
         preferred = _prefer_capital_over_namesakes(cands)
         if len(preferred) < len(cands):
             reasons.append(
-                "bare name shared by a province and its capital: chose the capital city "
-                "(write 'province' for the province)"
+                "bare name shared by a capital and a province or district of the same "
+                "name: chose the capital city (write 'province' or 'district' for those)"
             )
             cands = preferred
 

@@ -1,0 +1,63 @@
+"""Write the tables people take away: events.csv, mentions.csv and events.geojson.
+
+Article text is untrusted, and a CSV opened in a spreadsheet runs any cell that starts like a
+formula. Text cells starting with = + - @ (or a tab or carriage return) are prefixed with an
+apostrophe, which spreadsheets show as text; numbers are left alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def guard_cell(value: object) -> object:
+    """Neutralise a text cell a spreadsheet would read as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def spreadsheet_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` whose text cells are guarded (see ``guard_cell``)."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(guard_cell)
+    return out
+
+
+def to_csv_bytes(frame: pd.DataFrame) -> bytes:
+    return spreadsheet_safe(frame).to_csv(index=False).encode("utf-8")
+
+
+def events_geojson(events: pd.DataFrame) -> dict:
+    """A FeatureCollection with one point per event; every column becomes a property."""
+    features = []
+    for row in events.to_dict(orient="records"):
+        lat, lon = row.get("latitude"), row.get("longitude")
+        if lat is None or lon is None or pd.isna(lat) or pd.isna(lon):
+            continue
+        props = {k: (None if isinstance(v, float) and pd.isna(v) else v)
+                 for k, v in row.items()}
+        features.append({
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [float(lon), float(lat)]},
+            "properties": props,
+        })
+    return {"type": "FeatureCollection", "features": features}
+
+
+def write_outputs(events: pd.DataFrame, mentions: pd.DataFrame, out_dir: Path) -> list[Path]:
+    """Write the three files into ``out_dir`` (created if needed); return their paths."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = [out_dir / "events.csv", out_dir / "mentions.csv", out_dir / "events.geojson"]
+    paths[0].write_bytes(to_csv_bytes(events))
+    paths[1].write_bytes(to_csv_bytes(mentions))
+    paths[2].write_text(json.dumps(events_geojson(events), ensure_ascii=False, default=str),
+                        encoding="utf-8")
+    return paths

@@ -1,0 +1,71 @@
+"""Who held what on date D, and how many capitals, crossings and districts each side held.
+
+A place's controller on D is the side of its last change on or before D; where that change is
+only reported fighting inside the place, the place is ``contested``. Only changes of the whole
+place count here (not "most of Badakhshan"), only dated ones, and not those every source
+denies. Places with no change on or before D have no known controller in this corpus.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+# Within one day, apply changes in this order so the later state wins: fighting first, then
+# captures, then recaptures (the usual order of a day's reports: stormed, then retaken).
+_SAME_DAY_ORDER = {"contested": 0, "taliban": 1, "government": 2}
+SIDES = ("taliban", "government", "contested")
+
+
+def changes(events: pd.DataFrame) -> pd.DataFrame:
+    """Dated, whole-place changes with a ``controller`` column, in the order they apply."""
+    ev = events[(events["scope"] == "place") & (events["event_date"] != "")
+                & (events["status"] != "denied")].copy()
+    ev["controller"] = ev["new_controller"].where(ev["status"] != "contested", "contested")
+    ev["_day"] = pd.to_datetime(ev["event_date"])
+    ev["_order"] = ev["controller"].map(_SAME_DAY_ORDER)
+    return ev.sort_values(["_day", "_order"], kind="stable")
+
+
+def holdings_on(events: pd.DataFrame, day: str | pd.Timestamp,
+                ordered: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per place with a change on or before ``day``: its controller then.
+
+    Pass ``ordered`` (from ``changes``) when asking for many days to skip re-sorting.
+    """
+    ev = changes(events) if ordered is None else ordered
+    upto = ev[ev["_day"] <= pd.Timestamp(day)]
+    last = upto.drop_duplicates("place_id", keep="last")
+    return last.drop(columns=["_day", "_order"]).rename(columns={"event_date": "since"})
+
+
+def daily_controllers(events: pd.DataFrame, start: str | None = None,
+                      end: str | None = None) -> pd.DataFrame:
+    """A day x place table of controllers (forward-filled), built without a loop over days."""
+    ev = changes(events)
+    if ev.empty:
+        return pd.DataFrame()
+    # The last change of each place on each day decides that day.
+    last = ev.drop_duplicates(["_day", "place_id"], keep="last")
+    grid = last.pivot(index="_day", columns="place_id", values="controller")
+    first = pd.Timestamp(start) if start else grid.index.min()
+    final = pd.Timestamp(end) if end else grid.index.max()
+    days = pd.date_range(min(first, grid.index.min()), max(final, grid.index.max()), freq="D")
+    grid = grid.reindex(days).ffill()
+    return grid.loc[first:final]
+
+
+def daily_counts(events: pd.DataFrame, start: str | None = None,
+                 end: str | None = None) -> pd.DataFrame:
+    """Per day, places held by each side, by place type (long format).
+
+    Columns: date, place_type, controller, n.
+    """
+    grid = daily_controllers(events, start, end)
+    if grid.empty:
+        return pd.DataFrame(columns=["date", "place_type", "controller", "n"])
+    types = events.drop_duplicates("place_id").set_index("place_id")["place_type"]
+    long = grid.stack().rename("controller").reset_index()
+    long.columns = ["date", "place_id", "controller"]
+    long["place_type"] = long["place_id"].map(types)
+    counts = long.groupby(["date", "place_type", "controller"]).size().rename("n")
+    return counts.reset_index()

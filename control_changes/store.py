@@ -1,0 +1,406 @@
+"""The SQLite store: articles, mentions, events, and names the gazetteer did not know.
+
+One ingest is one transaction: it either lands whole or not at all, so a crash, a kill or a
+bad file halfway leaves the store as it was. WAL mode lets the dashboard read while an
+ingest writes, and a busy timeout with retries lets two ingests queue instead of failing.
+Extraction runs before the transaction opens (optionally in a process pool), so the write
+lock is held only for the inserts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from control_changes.articles import Article
+from control_changes.extract import Mention, extract, unresolved_names
+from control_changes.merge import merge_events
+from control_changes.readers import ReadProblem, read_paths
+from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
+from control_changes.syndication import SAME_STORY_CONTAINMENT, fingerprint
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
+SEEDS_DIR = ROOT / "seeds"
+
+# How long a writer waits for another writer's lock before retrying, and how often it retries.
+BUSY_TIMEOUT_S = 30
+LOCK_RETRIES = 20
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    article_id TEXT PRIMARY KEY,
+    file TEXT NOT NULL, outlet TEXT, title TEXT, url TEXT,
+    published TEXT, published_source TEXT, author TEXT,
+    story_id TEXT NOT NULL, n_chars INTEGER, n_shingles INTEGER,
+    text TEXT NOT NULL, ingested_at TEXT
+);
+CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+CREATE TABLE IF NOT EXISTS shingles (
+    hash INTEGER NOT NULL,
+    article_id TEXT NOT NULL REFERENCES articles(article_id)
+);
+CREATE INDEX IF NOT EXISTS shingles_hash ON shingles(hash);
+CREATE TABLE IF NOT EXISTS mentions (
+    mention_id TEXT PRIMARY KEY,
+    article_id TEXT NOT NULL REFERENCES articles(article_id),
+    file TEXT, place_id TEXT NOT NULL, place_text TEXT,
+    event_date TEXT, date_precision TEXT, date_source TEXT,
+    new_controller TEXT, status TEXT, scope TEXT, count INTEGER,
+    trigger TEXT, evidence TEXT, start INTEGER, "end" INTEGER
+);
+CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
+CREATE TABLE IF NOT EXISTS events (
+    event_id TEXT PRIMARY KEY,
+    place TEXT, place_id TEXT NOT NULL, place_type TEXT, province TEXT, province_id TEXT,
+    admin1 TEXT, admin2 TEXT, country TEXT, latitude REAL, longitude REAL,
+    geo_precision TEXT, geo_precision_code INTEGER, event_date TEXT, date_precision TEXT,
+    time_precision INTEGER, date_inferred INTEGER, new_controller TEXT, status TEXT,
+    scope TEXT, count INTEGER, n_articles INTEGER, n_stories INTEGER, n_mentions INTEGER,
+    mention_statuses TEXT, sources TEXT, outlets TEXT, first_published TEXT, evidence TEXT
+);
+CREATE INDEX IF NOT EXISTS events_place ON events(place_id);
+CREATE TABLE IF NOT EXISTS unresolved (
+    article_id TEXT NOT NULL REFERENCES articles(article_id),
+    name TEXT NOT NULL, reason TEXT, context TEXT
+);
+"""
+
+
+@dataclass
+class IngestReport:
+    """What one ingest did, in words a user can act on."""
+
+    added: list[str] = field(default_factory=list)
+    already_stored: list[str] = field(default_factory=list)
+    problems: list[ReadProblem] = field(default_factory=list)
+    n_mentions: int = 0
+    n_events: int = 0
+    inferred_dates: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"added {len(self.added)} article(s), {self.n_mentions} mention(s); "
+               f"store now has {self.n_events} event(s)"]
+        out += [f"already stored: {f}" for f in self.already_stored]
+        out += [f"publication date inferred from a syndicated copy: {f}"
+                for f in self.inferred_dates]
+        out += [str(p) for p in self.problems]
+        return out
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    article: Article
+    article_id: str
+    mentions: tuple[Mention, ...]
+    unresolved: tuple[tuple[str, str, str], ...]
+    shingles: frozenset[int]
+
+
+def _prepare(article: Article) -> _Prepared:
+    """Everything about one article that needs no store: the pure, parallel part."""
+    return _Prepared(
+        article=article,
+        article_id=article.article_id,
+        mentions=tuple(extract(article)),
+        unresolved=tuple(unresolved_names(article.text)),
+        shingles=frozenset(fingerprint(article.text)),
+    )
+
+
+def _mention_id(article_id: str, m: Mention) -> str:
+    raw = f"{article_id}|{m.start}|{m.place_id}|{m.new_controller}|{m.status}|{m.scope}"
+    return hashlib.sha1(raw.encode()).hexdigest()[:16]
+
+
+def _iso(d: date | None) -> str:
+    return d.isoformat() if d else ""
+
+
+class Store:
+    """A conflict-map store in one SQLite file."""
+
+    def __init__(self, path: Path | str = DEFAULT_DB):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                                     check_same_thread=False)
+        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
+        self._retry(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        self._conn.execute("PRAGMA foreign_keys = ON")
+        self._retry(lambda: self._conn.executescript(_SCHEMA))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- reading -----------------------------------------------------------------------
+
+    def _frame(self, sql: str, params: tuple = ()) -> pd.DataFrame:
+        return self._retry(lambda: pd.read_sql_query(sql, self._conn, params=params))
+
+    def articles(self, with_text: bool = True) -> pd.DataFrame:
+        cols = ARTICLE_COLUMNS if with_text else [c for c in ARTICLE_COLUMNS if c != "text"]
+        sql = "SELECT " + ", ".join(cols) + " FROM articles ORDER BY published, file"
+        return self._frame(sql).fillna("")
+
+    def mentions(self) -> pd.DataFrame:
+        """Mentions with the article fields merging needs (story, date, outlet)."""
+        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
+        return self._frame(
+            f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet, a.title "
+            "FROM mentions m JOIN articles a USING (article_id) ORDER BY m.article_id, m.start"
+        ).fillna("")
+
+    def events(self) -> pd.DataFrame:
+        cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+        ev = self._frame(f"SELECT {cols} FROM events ORDER BY event_date, place")
+        ev["date_inferred"] = ev["date_inferred"].astype(bool)
+        text_cols = [c for c in EVENT_COLUMNS if ev[c].dtype == object]
+        ev[text_cols] = ev[text_cols].fillna("")
+        return ev
+
+    def unresolved(self) -> pd.DataFrame:
+        return self._frame(
+            "SELECT u.name, u.reason, u.context, a.file, u.article_id FROM unresolved u "
+            "JOIN articles a USING (article_id) ORDER BY u.name"
+        )
+
+    def count(self, table: str) -> int:
+        if table not in {"articles", "mentions", "events", "unresolved", "shingles"}:
+            raise ValueError(f"unknown table {table!r}")
+        return self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def integrity_ok(self) -> bool:
+        return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+    # -- writing -----------------------------------------------------------------------
+
+    def _retry(self, fn: Callable):
+        for attempt in range(LOCK_RETRIES):
+            try:
+                return fn()
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                if attempt == LOCK_RETRIES - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        return None
+
+    def ingest(self, articles: Iterable[Article], problems: Iterable[ReadProblem] = (),
+               workers: int = 1, progress: Callable[[int, int], None] | None = None,
+               ) -> IngestReport:
+        """Add articles in one transaction; already stored texts are skipped and listed."""
+        report = IngestReport(problems=list(problems))
+        batch: dict[str, Article] = {}
+        for article in articles:
+            aid = article.article_id
+            if aid in batch:
+                report.already_stored.append(f"{article.file} (same text as {batch[aid].file})")
+            else:
+                batch[aid] = article
+        existing = self._existing_ids(list(batch))
+        for aid in existing:
+            report.already_stored.append(batch.pop(aid).file)
+        todo = list(batch.values())
+        prepared = self._prepare_all(todo, workers, progress)
+        self._retry(lambda: self._write(prepared, report))
+        report.n_events = self.count("events")
+        return report
+
+    def _existing_ids(self, ids: list[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._conn.execute(
+                f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    @staticmethod
+    def _prepare_all(articles: list[Article], workers: int,
+                     progress: Callable[[int, int], None] | None) -> list[_Prepared]:
+        total = len(articles)
+        out: list[_Prepared] = []
+        if workers > 1 and total > 50:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for p in pool.map(_prepare, articles, chunksize=32):
+                    out.append(p)
+                    if progress and len(out) % 25 == 0:
+                        progress(len(out), total)
+        else:
+            for a in articles:
+                out.append(_prepare(a))
+                if progress:
+                    progress(len(out), total)
+        if progress:
+            progress(total, total)
+        return out
+
+    def _write(self, prepared: list[_Prepared], report: IngestReport) -> None:
+        conn = self._conn
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            touched_places: set[str] = set()
+            conn.executemany(
+                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(p.article_id, p.article.file, p.article.outlet, p.article.title,
+                  p.article.url, _iso(p.article.published), p.article.published_source,
+                  p.article.author, p.article_id, len(p.article.text), len(p.shingles),
+                  p.article.text, now) for p in prepared],
+            )
+            conn.executemany(
+                "INSERT INTO shingles VALUES (?, ?)",
+                [(h, p.article_id) for p in prepared for h in p.shingles],
+            )
+            conn.executemany(
+                "INSERT INTO unresolved VALUES (?,?,?,?)",
+                [(p.article_id, *u) for p in prepared for u in p.unresolved],
+            )
+            for p in prepared:
+                self._insert_mentions(p.article_id, p.article.file, p.mentions)
+                touched_places.update(m.place_id for m in p.mentions)
+                report.added.append(p.article.file)
+                report.n_mentions += len(p.mentions)
+            stories = self._link_stories(prepared)
+            touched_places |= self._infer_dates(stories, report)
+            self._rebuild_events(touched_places)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            report.added.clear()
+            report.n_mentions = 0
+            raise
+
+    def _insert_mentions(self, article_id: str, file: str, mentions: Iterable[Mention]) -> None:
+        self._conn.executemany(
+            "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            [(_mention_id(article_id, m), article_id, file, m.place_id, m.place_text,
+              _iso(m.event_date), m.date_precision, m.date_source, m.new_controller, m.status,
+              m.scope, m.count, m.trigger, m.evidence, m.start, m.end) for m in mentions],
+        )
+
+    def _link_stories(self, prepared: list[_Prepared]) -> set[str]:
+        """Give each new article the story of the copies it shares its text with."""
+        conn = self._conn
+        stories: set[str] = set()
+        for p in prepared:
+            if not p.shingles:
+                stories.add(p.article_id)
+                continue
+            hashes = list(p.shingles)
+            shared: dict[str, int] = {}
+            for i in range(0, len(hashes), 900):
+                chunk = hashes[i:i + 900]
+                marks = ",".join("?" * len(chunk))
+                for aid, n in conn.execute(
+                        f"SELECT article_id, COUNT(*) FROM shingles WHERE hash IN ({marks}) "
+                        "AND article_id != ? GROUP BY article_id", [*chunk, p.article_id]):
+                    shared[aid] = shared.get(aid, 0) + n
+            own = len(p.shingles)
+            matches = []
+            for aid, n in shared.items():
+                row = conn.execute("SELECT n_shingles, story_id FROM articles "
+                                   "WHERE article_id = ?", (aid,)).fetchone()
+                if row and n / max(1, min(own, row[0])) >= SAME_STORY_CONTAINMENT:
+                    matches.append(row[1])
+            if matches:
+                current = conn.execute("SELECT story_id FROM articles WHERE article_id = ?",
+                                       (p.article_id,)).fetchone()[0]
+                story = min([*matches, current])
+                old = sorted(set(matches) | {current})
+                marks = ",".join("?" * len(old))
+                conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
+                             [story, *old])
+                stories.add(story)
+            else:
+                stories.add(p.article_id)
+        return stories
+
+    def _infer_dates(self, stories: set[str], report: IngestReport) -> set[str]:
+        """Undated copies of a dated story take its earliest date, marked as inferred."""
+        conn = self._conn
+        touched: set[str] = set()
+        for story in stories:
+            rows = conn.execute(
+                "SELECT article_id, file, outlet, title, url, published, published_source, "
+                "author, text FROM articles WHERE story_id = ?", (story,)).fetchall()
+            dated = sorted(r[5] for r in rows if r[5] and r[6] != "inferred")
+            if not dated:
+                continue
+            for r in rows:
+                if r[5] and r[6] != "inferred":
+                    continue
+                if r[5] == dated[0]:
+                    continue
+                article = Article(text=r[8], file=r[1], outlet=r[2], title=r[3], url=r[4],
+                                  published=date.fromisoformat(dated[0]),
+                                  published_source="inferred", author=r[7])
+                old = [x[0] for x in conn.execute(
+                    "SELECT place_id FROM mentions WHERE article_id = ?", (r[0],))]
+                conn.execute("DELETE FROM mentions WHERE article_id = ?", (r[0],))
+                conn.execute("UPDATE articles SET published = ?, published_source = 'inferred' "
+                             "WHERE article_id = ?", (dated[0], r[0]))
+                mentions = extract(article)
+                self._insert_mentions(r[0], r[1], mentions)
+                touched.update(old)
+                touched.update(m.place_id for m in mentions)
+                report.inferred_dates.append(r[1])
+        return touched
+
+    def _rebuild_events(self, place_ids: set[str]) -> None:
+        """Recompute the events of the places this ingest touched."""
+        if not place_ids:
+            return
+        conn = self._conn
+        ids = sorted(place_ids)
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            conn.execute(f"DELETE FROM events WHERE place_id IN ({marks})", chunk)
+            cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
+            mentions = pd.read_sql_query(
+                f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
+                f"FROM mentions m JOIN articles a USING (article_id) "
+                f"WHERE m.place_id IN ({marks})", conn, params=chunk).fillna("")
+            events = merge_events(mentions)
+            if events.empty:
+                continue
+            events = events.astype({"date_inferred": int})
+            marks_row = ",".join("?" * len(EVENT_COLUMNS))
+            values = [tuple(None if pd.isna(v) else v for v in row)
+                      for row in events[EVENT_COLUMNS].itertuples(index=False)]
+            conn.executemany(f"INSERT INTO events VALUES ({marks_row})", values)
+
+
+def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,
+                 workers: int = 1, progress=None) -> IngestReport:
+    """Read files and folders, then ingest what could be read; problems are reported."""
+    result = read_paths(paths, manifest)
+    return store.ingest(result.articles, result.problems, workers=workers, progress=progress)
+
+
+def open_store(path: Path | str | None = None, seeds: Path | None = SEEDS_DIR) -> Store:
+    """Open the store, building it from the seed articles when it has no article yet."""
+    store = Store(path or DEFAULT_DB)
+    if seeds is not None and store.count("articles") == 0 and Path(seeds).is_dir():
+        ingest_paths(store, [Path(seeds)])
+    return store
