@@ -196,8 +196,9 @@ def _resolve_mention(m: PlaceMention, sentence: str, article_text: str,
     res = resolve(name, context=sentence)
     if not res.ok:
         res = resolve(name, context=article_text[:3000])
-    if res.ok and res.place is not None:
-        return (res.place.place_id, res.place.place_type)
+    place = res.place if res.ok else res.preferred
+    if place is not None:
+        return (place.place_id, place.place_type)
     return None
 
 
@@ -487,10 +488,11 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
         targets: list[_Place] = []
         scope, count = "place", 0
         if trig.kind in {"capture", "recapture", "nominal"}:
-            if trig.kind == "capture" and re.match(r"hand", trig.text, _I):
+            if trig.kind == "capture" and re.match(r"hand|surrender", trig.text, _I):
                 to = _HANDOVER_TO_RE.match(sentence[trig.end:])
                 if not to or not lx.TALIBAN_ACTOR.match(to.group("to")):
                     continue
+                controller = "taliban"  # the side handed the place, whoever hands it
             targets = _bind_after(sentence, trig, places, c_end)
             if not targets and trig.kind != "nominal":
                 targets = _building_fallback(sentence, trig, places, bound_before)

@@ -23,7 +23,7 @@ from gazetteer.places import Place, get_place
 # Minimum rapidfuzz ratio (0-100) for a close misspelling to count as a match.
 FUZZY_THRESHOLD = 90
 # Keys shorter than this are never fuzzy-matched: short words are too easy to confuse.
-FUZZY_MIN_LENGTH = 5
+FUZZY_MIN_LENGTH = 6
 
 _TYPE_WORDS = {
     "province": "province",
@@ -66,6 +66,9 @@ class Resolution:
     candidates: tuple[Place, ...] = field(default_factory=tuple)
     method: str = ""
     reason: str = ""
+    # When ambiguous, the candidate a reader would most likely mean (a provincial capital
+    # over same-named districts elsewhere); callers may use it, saying so.
+    preferred: Place | None = None
 
     @property
     def ok(self) -> bool:
@@ -156,6 +159,10 @@ def resolve(name: str, context: str | None = None, province: str | None = None) 
         return Resolution(name, "unknown", reason="no letters to match")
 
     method = "exact"
+    # A type word can be part of the name itself ("Bagram airbase", "Hairatan crossing").
+    whole = alias_index().get(name_key(name))
+    if whole is not None and wanted is not None:
+        core, key, wanted = name.strip(), name_key(name), None
     ids = alias_index().get(key)
     if ids is None:
         fuzzy = _fuzzy_key(key)
@@ -202,12 +209,35 @@ def resolve(name: str, context: str | None = None, province: str | None = None) 
             )
             cands = preferred
 
+    if len(cands) > 1 and wanted is None:
+        chosen = _crossing_or_district(cands, context)
+        if chosen is not None:
+            cands = [chosen]
+            reasons.append("a border crossing and a district share the name: "
+                           + ("'crossing' or 'border' nearby" if chosen.place_type ==
+                              "border_crossing" else "no mention of a crossing nearby"))
+
     if len(cands) == 1:
         return Resolution(
             name, "resolved", place=cands[0], candidates=tuple(cands), method=method,
             reason="; ".join(reasons) or "single match",
         )
+    capitals = [p for p in cands if p.place_type == "capital"]
     return Resolution(
         name, "ambiguous", candidates=tuple(cands), method=method,
         reason=f"{len(cands)} places are called {core!r}; name the province to choose",
+        preferred=capitals[0] if len(capitals) == 1 else None,
     )
+
+
+def _crossing_or_district(cands: list[Place], context: str | None) -> Place | None:
+    """Dand-e-Patan the crossing or the district: the crossing only when the text says so."""
+    crossings = [p for p in cands if p.place_type == "border_crossing"]
+    others = [p for p in cands if p.place_type != "border_crossing"]
+    if len(crossings) != 1 or len(others) != 1:
+        return None
+    if others[0].province_id != crossings[0].province_id:
+        return None
+    if context and re.search(r"\b(?:crossing|border|port|customs)\b", context, re.IGNORECASE):
+        return crossings[0]
+    return others[0]
