@@ -496,6 +496,9 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             targets = _bind_after(sentence, trig, places, c_end)
             if not targets and trig.kind != "nominal":
                 targets = _building_fallback(sentence, trig, places, bound_before)
+            if not targets and re.match(r",?\s*(?:which|where)\b", clause, _I):
+                # "Jalalabad, which the Taliban entered": the antecedent before the comma.
+                targets = [p for p in places if 0 <= c_start - p.end <= 2][:1]
         elif trig.kind in {"capture_passive", "recapture_passive", "possessive"}:
             if trig.kind == "capture_passive" and re.search(r"fall|fell", trig.text, _I):
                 after = sentence[trig.end:trig.end + 30]

@@ -33,6 +33,7 @@ CAPTURE_ACTIVE = (
     r"overr(?:an|un|uns|unning)|"
     r"(?:took|take|takes|taken|taking)\s+(?:over\s+|(?:full\s+)?control\s+(?:of|over)\s+)?|"
     r"entered|enter|enters|entering|hand(?:ed|s|ing)(?:\s+over)?|surrender(?:ed|s)?|"
+    r"(?<!still\s)(?<!-)control(?:s|led)?(?!\s+(?:of|over|room|the\s+situation))|"
     r"storm(?:ed|s|ing)?|overtook|overtaken|conquer(?:ed|s)?|occupied|"
     r"(?:gained|won|assumed)\s+(?:full\s+)?control\s+(?:of|over)|"
     r"(?:swept|marched|rolled|pushed|fought\s+(?:their|its)\s+way)\s+into|"

@@ -1,0 +1,82 @@
+"""Merging mentions across articles into events, and the written status rules."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from control_changes.merge import merge_events, merged_status
+
+
+def mention(**kw) -> dict:
+    row = {
+        "mention_id": "m", "article_id": "a1", "file": "a1.txt", "place_id": "capital:ghazni",
+        "place_text": "Ghazni", "event_date": "2021-08-12", "date_precision": "day",
+        "date_source": "stated", "new_controller": "taliban", "status": "reported",
+        "scope": "place", "count": 0, "trigger": "seized", "evidence": "E", "start": 0,
+        "end": 1, "story_id": "s1", "published": "2021-08-13", "published_source": "manifest",
+        "outlet": "Outlet",
+    }
+    row.update(kw)
+    return row
+
+
+@pytest.mark.parametrize("statuses,expected", [
+    ({"reported", "denied"}, "disputed"),
+    ({"claimed", "denied"}, "disputed"),
+    ({"denied"}, "denied"),
+    ({"claimed", "confirmed"}, "confirmed"),
+    ({"claimed", "reported", "contested"}, "reported"),
+    ({"claimed"}, "claimed"),
+    ({"contested"}, "contested"),
+])
+def test_status_rules(statuses, expected):
+    assert merged_status(statuses) == expected
+
+
+def test_same_change_within_a_day_merges_across_articles():
+    ev = merge_events(pd.DataFrame([
+        mention(),
+        mention(article_id="a2", file="a2.txt", story_id="s2", event_date="2021-08-13",
+                date_source="carried"),
+    ]))
+    assert len(ev) == 1
+    row = ev.iloc[0]
+    assert row["n_articles"] == 2 and row["n_stories"] == 2
+    assert row["event_date"] == "2021-08-12"  # the stated date beats the carried one
+    assert row["sources"] == "a1.txt|a2.txt"
+
+
+def test_copies_of_one_story_count_once():
+    ev = merge_events(pd.DataFrame([
+        mention(), mention(article_id="a2", file="a2.txt", story_id="s1")]))
+    assert ev.iloc[0]["n_articles"] == 2 and ev.iloc[0]["n_stories"] == 1
+
+
+def test_changes_far_apart_or_to_other_sides_stay_apart():
+    ev = merge_events(pd.DataFrame([
+        mention(), mention(event_date="2021-07-01"),
+        mention(new_controller="government"),
+    ]))
+    assert len(ev) == 3
+
+
+def test_chain_of_reports_a_day_apart_is_one_event():
+    ev = merge_events(pd.DataFrame([
+        mention(event_date="2021-08-10"), mention(event_date="2021-08-11"),
+        mention(event_date="2021-08-12"),
+    ]))
+    assert len(ev) == 1
+
+
+def test_undated_mentions_form_undated_events():
+    ev = merge_events(pd.DataFrame([mention(event_date="", date_precision="undated",
+                                            date_source="none")]))
+    assert ev.iloc[0]["event_date"] == "" and ev.iloc[0]["date_precision"] == "undated"
+
+
+def test_event_rows_carry_place_columns_for_conflict_data_users():
+    row = merge_events(pd.DataFrame([mention()])).iloc[0]
+    assert row["admin1"] == "Ghazni" and row["place_type"] == "capital"
+    assert row["geo_precision_code"] == 1 and row["time_precision"] == 1
+    assert 33 < row["latitude"] < 34 and 68 < row["longitude"] < 69
