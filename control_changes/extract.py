@@ -170,11 +170,23 @@ _OUTSKIRTS_RE = re.compile(r"\b(?:fringes?|outskirts|edge|edges|outside|near|aro
 _HANDOVER_TO_RE = re.compile(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P<to>\w+)", _I)
 
 
+# Cheap test for a sentence that may name a day (weekday, month, digits, "yesterday").
+_DAY_HINT = re.compile(r"day\b|night|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+                       _I)
+
+
 def _type_of(place_id: str) -> str:
     return place_types()[place_id]
 
 
-def _resolve_mention(m: PlaceMention, sentence: str, article_text: str,
+def _province_ids(mentions: list[PlaceMention]) -> frozenset[str]:
+    """Provinces named among ``mentions`` (used to choose among same-named places)."""
+    types = place_types()
+    return frozenset(pid for m in mentions for pid in m.place_ids if types[pid] == "province")
+
+
+def _resolve_mention(m: PlaceMention, sentence: str, near: frozenset[str],
+                     article_provinces: frozenset[str],
                      offset: int) -> tuple[str, str] | None:
     """Pick one place for a mention: a type word after it, the sentence, then the article."""
     ids = m.place_ids
@@ -193,9 +205,9 @@ def _resolve_mention(m: PlaceMention, sentence: str, article_text: str,
         name = f"the city of {m.text}"
     elif re.search(r"\bprovince\s+of\s+$", before, _I):
         name = f"{m.text} province"
-    res = resolve(name, context=sentence)
-    if not res.ok:
-        res = resolve(name, context=article_text[:3000])
+    res = resolve(name, context=sentence, provinces=near)
+    if not res.ok and article_provinces - near:
+        res = resolve(name, context=sentence, provinces=article_provinces)
     place = res.place if res.ok else res.preferred
     if place is not None:
         return (place.place_id, place.place_type)
@@ -203,10 +215,11 @@ def _resolve_mention(m: PlaceMention, sentence: str, article_text: str,
 
 
 def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
-                     article_text: str, history: list[_Place]) -> list[_Place]:
+                     article_provinces: frozenset[str], history: list[_Place]) -> list[_Place]:
     places: list[_Place] = []
+    near = _province_ids(mentions)
     for m in mentions:
-        resolved = _resolve_mention(m, sentence, article_text, offset)
+        resolved = _resolve_mention(m, sentence, near, article_provinces, offset)
         if resolved is None:
             continue
         pid, ptype = resolved
@@ -421,6 +434,7 @@ def extract(article: Article) -> list[Mention]:
     if not all_mentions:
         return []
     out: list[Mention] = []
+    article_provinces = _province_ids(all_mentions)
     history: list[_Place] = []
     carried: DatePhrase | None = None
     mi = 0
@@ -431,14 +445,19 @@ def extract(article: Article) -> list[Mention]:
                 sent_mentions.append(all_mentions[mi])
             mi += 1
         sentence = text[s_start:s_end]
-        has_trigger = lx.TRIGGER_HINT.search(sentence) is not None
-        if not sent_mentions and not (has_trigger and history):
+        if not lx.TRIGGER_HINT.search(sentence):
+            if sent_mentions:
+                places = _sentence_places(sentence, s_start, sent_mentions, article_provinces,
+                                          history)
+                history.extend(p for p in places
+                               if p.place_type not in FOREIGN_TYPES and not p.anaphor)
             continue
-        places = _sentence_places(sentence, s_start, sent_mentions, text, history)
+        places = _sentence_places(sentence, s_start, sent_mentions, article_provinces, history)
         afghan = [p for p in places if p.place_type not in FOREIGN_TYPES]
-        dates = find_dates(sentence, published) if has_trigger else []
-        found = _sentence_events(sentence, afghan, dates, carried, published) if (
-            has_trigger and afghan) else []
+        triggers = _find_triggers(sentence) if afghan or _DAY_HINT.search(sentence) else []
+        dates = find_dates(sentence, published) if triggers else []
+        found = _sentence_events(sentence, afghan, dates, carried, published, triggers) if (
+            afghan and triggers) else []
         for m in found:
             out.append(Mention(
                 place_id=m[0].place_id, place_text=m[0].text, event_date=m[3],
@@ -446,8 +465,9 @@ def extract(article: Article) -> list[Mention]:
                 scope=m[6], count=m[7], trigger=m[8], evidence=sentence,
                 start=s_start, end=s_end,
             ))
+        # The day a report of change names carries over to the sentences that follow it.
         day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
-        if day_dates and (found or _ACTIVE_RE.search(sentence) or _PASSIVE_RE.search(sentence)):
+        if day_dates and any(t.kind != "contest" for t in triggers):
             carried = day_dates[0]
         history.extend(p for p in afghan if not p.anaphor)
     return _dedupe(out)
@@ -465,11 +485,11 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 
 def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase],
-                     carried: DatePhrase | None, published: date | None) -> list[tuple]:
+                     carried: DatePhrase | None, published: date | None,
+                     triggers: list[_Trigger]) -> list[tuple]:
     """(place, controller, status, date, precision, date_source, scope, count, trigger)."""
     results: list[tuple] = []
     clauses = split_clauses(sentence)
-    triggers = _find_triggers(sentence)
     bound_before: _Place | None = None
     used: set[tuple[str, str]] = set()
 

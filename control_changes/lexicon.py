@@ -79,9 +79,9 @@ CONTEST = (
 )
 
 TRIGGER_HINT = re.compile(
-    r"seiz|captur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
+    r"\b(?:seiz|captur|recaptur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
-    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b",
+    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand)",
     _I,
 )
 

@@ -41,7 +41,7 @@ class MentionFinder:
 
     def find(self, text: str) -> list[PlaceMention]:
         """All non-overlapping name mentions in ``text``, in order of appearance."""
-        tokens = [t for t in tokenize(text) if t.key not in CONNECTORS]
+        tokens = [t for t in tokenize(text) if t[3] not in CONNECTORS]
         if not tokens:
             return []
         starts: dict[int, int] = {}

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 # Izafe connectors and the Arabic article, written as separate tokens once hyphens split.
 CONNECTORS = frozenset({"e", "i", "ye", "yi", "y", "al", "ul", "ol"})
@@ -28,8 +28,7 @@ _VOWEL_FOLDS = (("oo", "u"), ("ou", "u"), ("ee", "i"))
 _DOUBLE_RE = re.compile(r"(.)\1+")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     """One word of a text with its offsets in the original string and its folded key."""
 
     start: int
@@ -66,10 +65,11 @@ def tokenize(text: str) -> list[Token]:
         word, end = m.group(), m.end()
         if len(word) > 2 and word[-1] in "sS" and word[-2] in _APOSTROPHES:
             word, end = word[:-2], end - 2
-        tokens.append(Token(m.start(), end, word, fold_token(word)))
+        tokens.append(tuple.__new__(Token, (m.start(), end, word, fold_token(word))))
     return tokens
 
 
+@lru_cache(maxsize=65536)
 def name_key(name: str) -> str:
     """The comparison key of a place name: folded words without connectors, space-joined.
 

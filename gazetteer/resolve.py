@@ -151,8 +151,14 @@ def _prefer_capital_over_namesakes(cands: list[Place]) -> list[Place]:
     return [cap, *rest]
 
 
-def resolve(name: str, context: str | None = None, province: str | None = None) -> Resolution:
-    """Resolve ``name``; ``context`` is nearby text, ``province`` a province name or id hint."""
+def resolve(name: str, context: str | None = None, province: str | None = None,
+            provinces: frozenset[str] | set[str] | None = None) -> Resolution:
+    """Resolve ``name``.
+
+    ``context`` is nearby text (provinces named in it break ties); ``province`` is a province
+    name hint; ``provinces`` are province ids already known to be named nearby (callers that
+    have found the mentions of a text pass these instead of the text, which is faster).
+    """
     core, wanted = _split_type(name or "")
     key = name_key(core)
     if not key:
@@ -190,7 +196,7 @@ def resolve(name: str, context: str | None = None, province: str | None = None) 
             reasons.append(f"type word says {wanted}")
 
     if len(cands) > 1:
-        hints = _provinces_in(context)
+        hints = set(provinces) if provinces is not None else _provinces_in(context)
         if province:
             hint = resolve(province)
             if hint.place is not None:
