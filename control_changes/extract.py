@@ -132,6 +132,7 @@ _GAP_OK_RE = re.compile(
     r"night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
     r"\w+ly|also|now|most|much|parts?|all|rest|majority|nearby|neighbouring|neighboring|"
     r"remote|mountainous|restive|besieged|embattled|long-besieged|country's|nation's|"
+    r"afghanistan's|[\w-]+-(?:largest|biggest|most\s+populous)|populous|strategic|"
     r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
     r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
     r"and|several|province|province's|headquarters|seat|governor's|governor|office|"
@@ -274,6 +275,10 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
 def _irrealis(sentence: str, trigger: _Trigger, clause_start: int) -> bool:
     """True when the verb is modal, negated, planned or an infinitive of purpose."""
     window = sentence[max(clause_start, trigger.start - 40):trigger.start]
+    # "the eighth provincial capital to fall": an infinitive after a noun of place reports it.
+    if re.search(r"\b(?:capital|capitals|city|cities|town|district|districts|crossing|one|"
+                 r"first|second|third|last|latest|\w+th)\s+to\s*$", window, _I):
+        return False
     # "claimed to have captured", "said to have seized" report a past act, not a plan.
     window = re.sub(r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)\s+to\s+"
                     r"(?:have|had)\s*$", "", window, flags=_I)
@@ -321,7 +326,8 @@ def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
     if len(gap.split()) > max_words:
         return []
     if trigger.kind != "nominal" and (_BLOCK_GAP_RE.search(gap) or not _GAP_OK_RE.match(gap)):
-        if not re.search(lx.BUILDINGS + r"\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?"
+        if not re.search(r"^[^,.;]{0,60}\bcrossings?\s+(?:with\s+\w+\s+)?(?:at|in)\s+$", gap,
+                         _I) and not re.search(lx.BUILDINGS + r"\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?"
                          r"(?:\w+\s+)?(?:city\s+of\s+)?$", gap, _I):
             return []
     bound = [first]

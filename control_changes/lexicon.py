@@ -51,7 +51,8 @@ RECAPTURE_ACTIVE = (
 )
 # Phrases whose grammatical subject (before them) is the place.
 CAPTURE_PASSIVE = (
-    r"(?:has|have|had)?\s*(?:fallen|fell|falls)(?!\s+(?:silent|back|apart|short|ill|quiet))"
+    r"(?:has|have|had)?\s*(?:fallen|fell|falls|fall(?=\s+(?:to|into)\b))"
+    r"(?!\s+(?:silent|back|apart|short|ill|quiet))"
     r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
     r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
     r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
@@ -91,7 +92,8 @@ CLAIM_CUE = re.compile(
     r"\bspokes(?:man|woman|person)\b|\bannounced\b",
     _I,
 )
-_SPEECH = r"(?:said|says|say|told|tweeted|announced|stated|claimed|claims|insisted|added|posted)"
+_SPEECH = (r"(?:said|says|say|told|tweeted|announced|stated|claimed|claims|claim|insisted|"
+           r"added|posted)")
 # A speaker, an optional name or apposition ("spokesman Fawad Aman,"), then a verb of speech.
 _NAMED = r"(?:,?\s+(?:[A-Z][\w'’-]+|al|bin|ul))(?:\s+(?:[A-Z][\w'’-]+|al|bin|ul)){0,3},?"
 TALIBAN_SPEAKER = re.compile(

@@ -55,6 +55,15 @@ CAPTURES = [
     ("The fall of Mazar-i-Sharif shocked the capital.", "capital:mazar-i-sharif"),
     ("Qala-e-Naw was overrun by insurgents.", "capital:qala-i-naw"),
     ("Tarinkot has fallen, an official said.", "capital:tarinkot"),
+    ("The Taliban captured Afghanistan's second-largest city, Kandahar.", "capital:kandahar"),
+    ("Pul-i-Khumri became the eighth provincial capital to fall to the Taliban.",
+     "capital:pul-e-khumri"),
+    ("The Taliban took control of the main border crossing with Pakistan at Torkham.",
+     "crossing:torkham"),
+    ("Government forces abandoned Jalalabad, which the Taliban entered on Sunday.",
+     "capital:jalalabad"),
+    ("Badakhshan's Ishkashim district fell to the Taliban on Monday.",
+     "district:badakhshan:ishkashim"),
 ]
 
 
@@ -92,6 +101,7 @@ def test_claim_by_the_winning_side_is_claimed():
                status="claimed")
     assert_one("A Taliban spokesman said the group had seized Torkham.", "crossing:torkham",
                status="claimed")
+    assert_one("Taliban claim capture of Kunduz", "capital:kunduz", status="claimed")
 
 
 def test_report_by_officials_or_witnesses_is_reported():
