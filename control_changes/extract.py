@@ -403,6 +403,8 @@ def _status(sentence: str, trigger: _Trigger, controller: str, clause: str) -> s
         return "denied"
     if trigger.kind == "contest" or _INSIDE_FIGHT_RE.search(sentence):
         return "contested"
+    if controller == "taliban" and lx.PARTLY_HELD.search(sentence):
+        return "contested"
     if lx.CONFIRM_CUE.search(sentence) and not lx.NO_CONFIRMATION.search(sentence):
         return "confirmed"
     taliban_says = bool(lx.TALIBAN_SPEAKER.search(sentence))
@@ -551,9 +553,6 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             if after and len(sentence[trig.end:after[0].start].split()) <= 4 and not \
                     _OUTSKIRTS_RE.search(sentence[trig.end:after[0].start]):
                 targets = [after[0]]
-            elif re.search(r"besieg|siege|encircl|surround", trig.text, _I):
-                targets = _bind_before(sentence, trig, places, c_start) or [
-                    p for p in places if p.start >= trig.end][:1]
             targets = [p for p in targets if p.place_type != "province"]
 
         for place in targets:
@@ -625,6 +624,8 @@ def _building_fallback(sentence: str, trig: _Trigger, places: list[_Place],
     pushed = re.search(r"push|drove|driven|clear", trig.text, _I)
     if not (building or pushed):
         return []
+    if pushed and re.match(r"\s*(?:the\s+)?(?:outskirts|fringes?|edges?|perimeter)\b", after, _I):
+        return []  # repelled at the edge: the place never changed hands
     if bound_before is not None:
         return [bound_before]
     towns = [p for p in places if p.place_type in {"capital", "district", "border_crossing",

@@ -75,8 +75,14 @@ NOMINAL = r"(?:fall|capture|seizure|takeover|take-over|loss|surrender|recapture|
 CONTEST = (
     r"(?:heavy\s+|intense\s+|fierce\s+)?(?:fighting|clashes|battles?|street\s+fighting|gunfights?)"
     r"(?:\s+(?:was|were|is|are|has\s+been|continued|continues|continuing|raged|raging|"
-    r"erupted|broke\s+out|underway|under\s+way|ongoing)){0,3}\s+(?:inside|in|within|for)|"
-    r"besieg(?:ed|ing)|under\s+siege|encircled|surrounded"
+    r"erupted|broke\s+out|underway|under\s+way|ongoing)){0,3}\s+(?:inside|in|within|for)"
+)
+# Part of the place still held by the other side: the change is only partial, so contested.
+PARTLY_HELD = re.compile(
+    r"\b(?:remain(?:s|ed)?|still|is|are|was|were)\s+(?:still\s+)?(?:in\s+|under\s+)"
+    r"(?:the\s+)?(?:government|afghan\s+(?:forces|army)|security\s+forces)(?:'s?)?\s*"
+    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b",
+    _I,
 )
 
 TRIGGER_HINT = re.compile(

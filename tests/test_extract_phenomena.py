@@ -135,6 +135,12 @@ def test_fighting_inside_the_city_is_contested():
                status="contested", when="2021-08-09")
 
 
+def test_city_entered_while_parts_stay_with_the_government_is_contested():
+    assert_one("The Taliban have entered Kunduz city, but the airport and the army corps "
+               "headquarters remain under government control.", "capital:kunduz",
+               status="contested")
+
+
 def test_parts_of_a_city_fallen_is_contested():
     assert_one("An official admitted that parts of Ghazni had fallen to the Taliban.",
                "capital:ghazni", status="contested")
@@ -237,6 +243,8 @@ NOTHING = [
     "The Taliban are expected to clear Sangin of government forces within hours.",
     "Last week the United States handed Bagram airbase over to Afghan forces.",
     "Peace talks in Doha were stalled as fighting raged.",
+    "Lashkar Gah was under siege for two weeks.",
+    "Officials in Kandahar said troops had pushed the Taliban back from the outskirts of the city.",
 ]
 
 
