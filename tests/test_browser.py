@@ -1,0 +1,250 @@
+"""End to end: a real ``streamlit run dashboard.py`` driven by headless Debian Chromium.
+
+The server runs once for the module against a temporary store built from the seeds. Marker
+state is read from the DOM inside the map iframe: every marker element carries
+``cm-place-<place id>`` and ``cm-<state>`` classes. A screenshot of each failing test goes
+to ``tests/artifacts/``; the map at 2021-07-08 and 2021-08-13 is saved there on every run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
+TIMEOUT_MS = 30_000
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A streamlit server on a free port against a fresh seeded store; stopped at the end."""
+    from control_changes.store import open_store
+
+    db = tmp_path_factory.mktemp("browser") / "store.sqlite"
+    open_store(db).close()
+    port = _free_port()
+    env = {**os.environ, "CONFLICT_MAP_DB": str(db)}
+    log = open(db.with_suffix(".log"), "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                raise RuntimeError("streamlit did not start:\n"
+                                   + db.with_suffix(".log").read_text()[-2000:])
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    chromium = shutil.which("chromium")
+    if not chromium:
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium); "
+                    "browser tests need it")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=chromium, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser, server, request):
+    """A fresh page; dialogs and script errors recorded; a screenshot if the test fails."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    pg = context.new_page()
+    pg.set_default_timeout(TIMEOUT_MS)
+    pg.dialogs = []
+    pg.errors = []
+
+    def on_dialog(dialog):
+        pg.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    pg.on("dialog", on_dialog)
+    pg.on("pageerror", lambda exc: pg.errors.append(str(exc)))
+    failed_before = request.session.testsfailed
+    yield pg
+    if request.session.testsfailed > failed_before:
+        ARTIFACTS.mkdir(exist_ok=True)
+        pg.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def open_map(page, server, query: str = ""):
+    page.goto(f"{server}/{query}")
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator(".cm-marker").first.wait_for()
+    return frame
+
+
+def marker(frame, place_id: str):
+    token = re.sub(r"[^a-z0-9-]+", "-", place_id.lower())
+    return frame.locator(f".cm-place-{token}")
+
+
+def has_class(name: str):
+    return re.compile(rf"(^|\s){re.escape(name)}(\s|$)")
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    time.sleep(0.3)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_map_loads_with_province_outlines_markers_and_legend(page, server):
+    frame = open_map(page, server, "?date=2021-08-13")
+    for pid in ("capital:herat", "capital:kandahar", "capital:ghazni", "capital:lashkar-gah"):
+        expect(marker(frame, pid)).to_have_class(has_class("cm-taliban"))
+    expect(marker(frame, "capital:feroz-koh")).to_have_class(has_class("cm-contested"))
+    qala = marker(frame, "capital:qala-i-naw")
+    expect(qala).to_have_class(has_class("cm-unconfirmed"))  # claimed by the Taliban
+    assert frame.locator("path.leaflet-interactive, svg path").count() >= 34
+    expect(page.get_by_text("Who holds it")).to_be_visible()
+    expect(page.get_by_text("GeoNames").first).to_be_attached()
+    screenshot(page, "map-2021-08-13.png")
+    assert not page.errors
+
+
+def test_timeline_steps_change_who_holds_qala_i_naw_and_islam_qala(page, server):
+    frame = open_map(page, server, "?date=2021-07-06")
+    qala = marker(frame, "capital:qala-i-naw")
+    islam = marker(frame, "crossing:islam-qala")
+    expect(qala).to_have_class(has_class("cm-none"))
+    expect(islam).to_have_class(has_class("cm-none"))
+    # Mark the Leaflet map: if a step rebuilt the map from scratch, the mark would be gone.
+    frame.locator(".leaflet-container").evaluate("el => { window.cmProbe = 'kept'; }")
+
+    page.get_by_role("button", name="Next change ▶").click()
+    expect(qala).to_have_class(has_class("cm-taliban"))
+    expect(islam).to_have_class(has_class("cm-none"))
+    expect(page).to_have_url(re.compile(r"date=2021-07-07"))
+
+    page.get_by_role("button", name="Next change ▶").click()
+    expect(qala).to_have_class(has_class("cm-government"))
+    expect(qala).to_have_class(has_class("cm-unconfirmed"))  # only the ministry claims it
+    expect(islam).to_have_class(has_class("cm-taliban"))
+    expect(islam).to_have_class(has_class("cm-unconfirmed"))  # reported and denied
+    expect(page).to_have_url(re.compile(r"date=2021-07-08"))
+    expect(page.get_by_text("Situation on Thursday 8 July 2021")).to_be_visible()
+    assert frame.locator(".leaflet-container").evaluate("el => window.cmProbe") == "kept"
+    screenshot(page, "map-2021-07-08.png")
+    assert not page.errors
+
+
+def test_province_in_the_url_filters_the_map(page, server):
+    frame = open_map(page, server, "?date=2021-08-13&province=Herat")
+    expect(marker(frame, "capital:herat")).to_have_class(has_class("cm-taliban"))
+    expect(marker(frame, "capital:kandahar")).to_have_count(0)
+    expect(marker(frame, "crossing:islam-qala")).to_have_count(1)
+
+
+def test_only_border_crossings_filter(page, server):
+    frame = open_map(page, server, "?date=2021-08-13")
+    expect(marker(frame, "capital:herat")).to_have_count(1)
+    page.get_by_text("Only border crossings").click()
+    expect(marker(frame, "capital:herat")).to_have_count(0)
+    expect(marker(frame, "crossing:islam-qala")).to_have_class(has_class("cm-taliban"))
+    expect(page).to_have_url(re.compile(r"crossings=only"))
+
+
+def test_clicking_a_place_opens_its_history(page, server):
+    frame = open_map(page, server, "?date=2021-08-13")
+    # Scroll first: a click that scrolls Streamlit's main container lands off target.
+    page.locator(MAP_FRAME).scroll_into_view_if_needed()
+    time.sleep(0.3)
+    marker(frame, "capital:lashkar-gah").click()
+    expect(page.get_by_role("heading", name="History of Lashkar Gah")).to_be_visible()
+    expect(page.get_by_text("senior Afghan security source").first).to_be_visible()
+    expect(page).to_have_url(re.compile(r"place=capital%3Alashkar-gah|place=capital:lashkar-gah"))
+
+
+def _wait_idle(page) -> None:
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=TIMEOUT_MS)
+
+
+def test_uploaded_article_appears_on_the_map(page, server):
+    page.goto(f"{server}/Add_articles")
+    page.locator('input[type="file"]').set_input_files(str(FIXTURES / "dashboard_kunduz.txt"))
+    expect(page.get_by_text("dashboard_kunduz.txt")).to_be_visible()
+    page.get_by_role("button", name="Save to the store").click()
+    expect(page.get_by_text("Saved 1 article")).to_be_visible()
+    frame = open_map(page, server, "?date=2021-08-08")
+    expect(marker(frame, "capital:kunduz")).to_have_class(has_class("cm-taliban"))
+    assert not page.errors
+
+
+def test_hostile_article_runs_no_script_on_any_page(page, server):
+    hostile = (FIXTURES / "dashboard_hostile.txt").read_text()
+    page.goto(f"{server}/Add_articles")
+    page.get_by_label("Or paste an article").fill(hostile)
+    page.get_by_label("Outlet").fill("<script>alert(1)</script><img src=x onerror=alert(1)>")
+    for part, value in (("year", "2021"), ("month", "08"), ("day", "14")):
+        page.get_by_role("spinbutton", name=f"{part}, Publication date").click()
+        page.keyboard.type(value)
+    page.keyboard.press("Tab")
+    page.get_by_role("button", name="Save to the store").click()
+    expect(page.get_by_text("Saved 1 article")).to_be_visible()
+
+    frame = open_map(page, server, "?date=2021-08-14&place=capital:mazar-i-sharif")
+    mazar = marker(frame, "capital:mazar-i-sharif")
+    expect(mazar).to_have_class(has_class("cm-taliban"))
+    mazar.hover()
+    expect(page.get_by_role("heading", name="History of Mazar-i-Sharif")).to_be_visible()
+    expect(page.get_by_text("<script>alert(1)</script><img src=x onerror=alert(1)>").first
+           ).to_be_visible()
+    for path in ("Events", "Articles", "Places", "Add_articles"):
+        page.goto(f"{server}/{path}")
+        page.get_by_role("heading", level=1).first.wait_for()
+        _wait_idle(page)
+    page.goto(f"{server}/Articles")
+    page.get_by_text("<script>alert(1)</script> Taliban seize Mazar").first.wait_for()
+    time.sleep(1)
+    assert page.dialogs == []
+    assert not page.errors
