@@ -4,13 +4,19 @@
     conflict-map build --articles DIR --out DIR     articles -> events.csv, mentions.csv, geojson
     conflict-map ingest FILE...                     add articles to the store
     conflict-map held --date 2021-08-13             who held what on a date
+
+Files that cannot be read (empty, binary, too large, undecodable) and broken JSON Lines are
+reported with the file, line and reason and left out; the rest of the batch is still stored.
+``ingest`` and ``build`` exit with status 1 when anything was left out, 2 on a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 import tempfile
+from datetime import date
 from pathlib import Path
 
 from control_changes.store import DEFAULT_DB, Store, ingest_paths
@@ -38,8 +44,20 @@ def _cmd_place(args: argparse.Namespace) -> int:
 
 
 def _print_report(report) -> None:
+    """The summary on stdout; every refused or flagged input on stderr."""
+    problems = {str(p) for p in report.problems}
     for line in report.lines():
-        print(line)
+        print(line, file=sys.stderr if line in problems else sys.stdout)
+
+
+def _status(report) -> int:
+    return 1 if any(p.severity == "error" for p in report.problems) else 0
+
+
+def _store_error(db: Path, exc: sqlite3.Error) -> int:
+    print(f"error: {db}: cannot use this file as the store ({exc}); nothing was changed",
+          file=sys.stderr)
+    return 2
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
@@ -48,6 +66,9 @@ def _cmd_build(args: argparse.Namespace) -> int:
     articles = Path(args.articles)
     if not articles.is_dir():
         print(f"error: {articles} is not a folder", file=sys.stderr)
+        return 2
+    if Path(args.out).exists() and not Path(args.out).is_dir():
+        print(f"error: {args.out} exists and is not a folder", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "build.sqlite") as store:
@@ -58,23 +79,42 @@ def _cmd_build(args: argparse.Namespace) -> int:
             paths = write_outputs(store.events(), store.mentions(), Path(args.out))
     for p in paths:
         print(f"wrote {p}")
-    return 0
+    return _status(report)
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    with Store(Path(args.db)) as store:
-        report = ingest_paths(store, [Path(f) for f in args.files],
-                              Path(args.manifest) if args.manifest else None,
-                              workers=args.workers)
+    db = Path(args.db)
+    try:
+        with Store(db) as store:
+            report = ingest_paths(store, [Path(f) for f in args.files],
+                                  Path(args.manifest) if args.manifest else None,
+                                  workers=args.workers)
+    except sqlite3.Error as exc:
+        return _store_error(db, exc)
+    except KeyboardInterrupt:
+        print("interrupted: nothing from this batch was stored", file=sys.stderr)
+        return 130
     _print_report(report)
-    return 1 if report.problems and not report.added and not report.already_stored else 0
+    return _status(report)
 
 
 def _cmd_held(args: argparse.Namespace) -> int:
     from control_changes.holdings import holdings_on
 
-    with Store(Path(args.db)) as store:
-        held = holdings_on(store.events(), args.date)
+    try:
+        date.fromisoformat(args.date)
+    except ValueError:
+        print(f"error: --date {args.date!r} is not a date like 2021-08-13", file=sys.stderr)
+        return 2
+    db = Path(args.db)
+    if not db.is_file():
+        print(f"error: {db}: no store there (run `conflict-map ingest` first)", file=sys.stderr)
+        return 2
+    try:
+        with Store(db) as store:
+            held = holdings_on(store.events(), args.date)
+    except sqlite3.Error as exc:
+        return _store_error(db, exc)
     if held.empty:
         print(f"no dated change of control on or before {args.date}")
         return 0
@@ -82,6 +122,13 @@ def _cmd_held(args: argparse.Namespace) -> int:
         print(f"{row.controller:10} {row.place:25} {row.place_type:16} since {row.since} "
               f"({row.status})")
     return 0
+
+
+def _positive(value: str) -> int:
+    n = int(value)
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, not {n}")
+    return n
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -98,14 +145,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--articles", required=True)
     p.add_argument("--manifest")
     p.add_argument("--out", required=True)
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_positive, default=1,
+                   help="processes reading articles in parallel (default 1)")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("ingest", help="add article files (.txt, .html, .jsonl) to the store")
     p.add_argument("files", nargs="+")
     p.add_argument("--manifest")
     p.add_argument("--db", default=str(DEFAULT_DB))
-    p.add_argument("--workers", type=int, default=1)
+    p.add_argument("--workers", type=_positive, default=1,
+                   help="processes reading articles in parallel (default 1)")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("held", help="who held what on a date")
@@ -117,7 +166,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:  # output piped into `head` and the like: not an error of ours
+        sys.stderr.close()
+        return 141
 
 
 if __name__ == "__main__":

@@ -1,13 +1,15 @@
 """Bytes from anywhere -> text, or a clear reason why not.
 
 Articles arrive as UTF-8 (with or without a BOM), UTF-16 from Windows tools, and
-Windows-1252 or Latin-1 from older sites. Binary files (images, archives, PDFs) are refused by
+Windows-1252 or Latin-1 from older sites, and now and then as UTF-8 with a few stray
+Windows-1252 bytes pasted in. Binary files (images, archives, PDFs) are refused by
 name rather than decoded into noise.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 
 # Leading bytes of binary formats people drop into a folder of articles by mistake.
 _MAGIC = (
@@ -60,16 +62,48 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    if _UTF8_MULTIBYTE.search(data):
+        # Mostly UTF-8 with a few stray single bytes (text pasted together from two sources):
+        # keep the UTF-8 and read each stray byte as Windows-1252.
+        text = data.decode("utf-8", errors=_STRAY_BYTES)
+        return _check_controls(text), "UTF-8 (with some Windows-1252 bytes)"
     try:
         text = data.decode("cp1252")
         encoding = "Windows-1252"
     except UnicodeDecodeError:
         text = data.decode("latin-1")
         encoding = "Latin-1"
-    controls = sum(1 for ch in text[:8000] if ord(ch) < 32 and ch not in "\r\n\t\f")
+    return _check_controls(text), encoding
+
+
+def _check_controls(text: str) -> str:
+    controls = sum(1 for ch in text[:8000]
+                   if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0x80 <= ord(ch) < 0xA0)
     if controls > 0.02 * max(1, min(len(text), 8000)):
         raise DecodeError("binary file (too many control characters), not text")
-    return text, encoding
+    return text
+
+
+def _stray_byte(exc: UnicodeError) -> tuple[str, int]:
+    """Decode the bytes UTF-8 rejects one by one as Windows-1252 (Latin-1 where undefined)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return "".join(_cp1252_char(b) for b in bad), exc.end
+
+
+def _cp1252_char(byte: int) -> str:
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return bytes([byte]).decode("latin-1")
+
+
+_STRAY_BYTES = "conflict-map-stray-bytes"
+codecs.register_error(_STRAY_BYTES, _stray_byte)
+# A well-formed multi-byte UTF-8 sequence (two, three or four bytes).
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 
 
 def _strict(data: bytes, codec: str, label: str) -> tuple[str, str]:

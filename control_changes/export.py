@@ -1,8 +1,9 @@
 """Write the tables people take away: events.csv, mentions.csv and events.geojson.
 
 Article text is untrusted, and a CSV opened in a spreadsheet runs any cell that starts like a
-formula. Text cells starting with = + - @ (or a tab or carriage return) are prefixed with an
-apostrophe, which spreadsheets show as text; numbers are left alone.
+formula. Text cells starting with = + - @ (or a tab, carriage return or line feed, after any
+spaces) are prefixed with an apostrophe, which spreadsheets show as text; numbers are left
+alone.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from pathlib import Path
 
 import pandas as pd
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d",
+                  "\uff20")
 
 
 def guard_cell(value: object) -> object:
-    """Neutralise a text cell a spreadsheet would read as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    """Neutralise a text cell a spreadsheet would read as a formula.
+
+    Leading spaces do not make a cell safe (some spreadsheets trim them on import), and the
+    full-width forms of = + - @ count too.
+    """
+    if isinstance(value, str) and (value.startswith(_FORMULA_START)
+                                   or value.lstrip(" \u00a0").startswith(_FORMULA_START)):
         return "'" + value
     return value
 

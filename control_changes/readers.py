@@ -9,6 +9,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -61,6 +63,7 @@ class ManifestRow:
     outlet: str
     title: str
     url: str
+    line: int | None = None  # its line in the manifest, for messages
 
 
 def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, ManifestRow], list]:
@@ -69,8 +72,12 @@ def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, Mani
     problems: list[ReadProblem] = []
     name = path.name
     try:
-        text, _ = decode_bytes(path.read_bytes())
-    except (OSError, DecodeError) as exc:
+        text, _ = decode_bytes(read_limited(path))
+    except TooLarge as exc:
+        return {}, [ReadProblem(name, f"manifest unreadable: {exc}")]
+    except OSError as exc:
+        return {}, [ReadProblem(name, f"manifest unreadable: {exc.strerror or exc}")]
+    except DecodeError as exc:
         return {}, [ReadProblem(name, f"manifest unreadable: {exc}")]
     reader = csv.DictReader(io.StringIO(text))
     if not reader.fieldnames or "file" not in [f.strip().lower() for f in reader.fieldnames]:
@@ -109,7 +116,7 @@ def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, Mani
             )
             published = None
         rows[file] = ManifestRow(published, row.get("outlet", ""), row.get("title", ""),
-                                 row.get("url", ""))
+                                 row.get("url", ""), line_no)
     return rows, problems
 
 
@@ -118,6 +125,10 @@ def _article_from_text(text: str, file: str, meta: ManifestRow | None, today: da
     result = ReadResult()
     if not text.strip():
         result.problems.append(ReadProblem(file, "empty article (no text)", line))
+        return result
+    if not any(ch.isalnum() for ch in text):
+        result.problems.append(ReadProblem(file, "no words in the text (only punctuation, "
+                                           "symbols or invisible characters)", line))
         return result
     base = Article(
         text=text,
@@ -146,6 +157,18 @@ def _article_from_text(text: str, file: str, meta: ManifestRow | None, today: da
     return result
 
 
+def _looks_like_html(text: str) -> bool:
+    """A whole HTML page or fragment (not prose that happens to mention a tag)."""
+    return bool(_HTML_START_RE.match(text[:2000]))
+
+
+_HTML_START_RE = re.compile(
+    r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*"
+    r"<(?:!doctype\s+html|html|head|body|meta|title|article|main|div|section|p)[\s>/]",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
 def _html_to_text(html: str) -> tuple[str, dict[str, str]]:
     """Article body and metadata from an HTML page (scripts, styles and handlers dropped)."""
     import trafilatura
@@ -162,14 +185,41 @@ def _html_to_text(html: str) -> tuple[str, dict[str, str]]:
     return body, meta
 
 
+def _too_large(size: int) -> str:
+    # MB here are binary megabytes (1,048,576 bytes), so the limit reads as the README says.
+    return (f"file is {size / _MB:.1f} MB, over the {MAX_FILE_BYTES / _MB:g} MB limit; "
+            "split it into smaller files")
+
+
+_MB = 1024 * 1024
+
+
+class TooLarge(OSError):
+    """A file over ``MAX_FILE_BYTES``; the message gives its size and the limit."""
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of ``path``, refusing (``TooLarge``) without reading more than ``limit`` + 1."""
+    with path.open("rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size > limit:
+            raise TooLarge(_too_large(size))
+        data = fh.read(limit + 1)
+    if len(data) > limit:  # grew since, or a device or pipe that reports no size
+        raise TooLarge(_too_large(max(size, len(data))))
+    return data
+
+
 def read_bytes(data: bytes, file: str, meta: ManifestRow | None = None,
                today: date | None = None) -> ReadResult:
-    """Read one file's bytes by its suffix; problems name ``file``."""
+    """Read one file's bytes by its suffix (or content); problems name ``file``.
+
+    Bytes over ``MAX_FILE_BYTES`` are refused; binary and undecodable bytes are refused by
+    name; text that is not English is kept with a warning.
+    """
     result = ReadResult()
     if len(data) > MAX_FILE_BYTES:
-        result.problems.append(ReadProblem(
-            file, f"file is {len(data) / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB "
-            "limit; split it into smaller files"))
+        result.problems.append(ReadProblem(file, _too_large(len(data))))
         return result
     try:
         text, _encoding = decode_bytes(data)
@@ -178,9 +228,15 @@ def read_bytes(data: bytes, file: str, meta: ManifestRow | None = None,
         return result
     suffix = Path(file).suffix.lower()
     if suffix in JSONL_SUFFIXES:
+        if suffix == ".json" and text.lstrip().startswith("["):
+            return _read_json_array(text, file, today)
         return _read_jsonl(text, file, today)
-    if suffix in HTML_SUFFIXES or text.lstrip()[:200].lower().startswith(("<!doctype", "<html")):
-        body, html_meta = _html_to_text(text)
+    if suffix in HTML_SUFFIXES or _looks_like_html(text):
+        try:
+            body, html_meta = _html_to_text(text)
+        except Exception as exc:  # a parser failure on hostile markup is a refusal, not a crash
+            result.problems.append(ReadProblem(file, f"HTML could not be parsed ({exc})"))
+            return result
         if not body.strip():
             result.problems.append(ReadProblem(file, "no article text found in the HTML"))
             return result
@@ -208,31 +264,74 @@ def _lenient_date(value: str | None) -> date | None:
 def _read_jsonl(text: str, file: str, today: date | None) -> ReadResult:
     """One article per line; a broken line is reported by number and the rest still read."""
     result = ReadResult()
-    for line_no, line in enumerate(text.splitlines(), start=1):
+    # Only \n ends a line: JSON strings may hold other line separators (U+2028, \x1c...).
+    for line_no, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            result.problems.append(ReadProblem(file, f"not valid JSON ({exc.msg})", line_no))
-            continue
-        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-            result.problems.append(ReadProblem(file, "no 'text' string in this line", line_no))
-            continue
-        published = None
-        try:
-            published = parse_date(obj.get("published"))
-        except (ValueError, OverflowError):
             result.problems.append(ReadProblem(
-                file, f"published {obj.get('published')!r} is not a date; kept as undated",
-                line_no, "warning"))
-        if published and today and published > today:
-            published = None
-        meta = ManifestRow(published, str(obj.get("outlet") or ""), str(obj.get("title") or ""),
-                           str(obj.get("url") or ""))
-        name = f"{file}#{line_no}"
-        result.extend(_article_from_text(obj["text"], name, meta, today, line_no))
+                file, f"not valid JSON ({exc.msg} at column {exc.colno}); line skipped",
+                line_no))
+            continue
+        except RecursionError:
+            result.problems.append(ReadProblem(file, "JSON nested too deeply; line skipped",
+                                               line_no))
+            continue
+        result.extend(_json_article(obj, file, f"{file}#{line_no}", line_no, today))
     return result
+
+
+def _read_json_array(text: str, file: str, today: date | None) -> ReadResult:
+    """A .json file holding one list of article objects."""
+    result = ReadResult()
+    try:
+        items = json.loads(text)
+    except (json.JSONDecodeError, RecursionError) as exc:
+        msg = getattr(exc, "msg", "nested too deeply")
+        result.problems.append(ReadProblem(file, f"not valid JSON ({msg})",
+                                           getattr(exc, "lineno", None)))
+        return result
+    if not isinstance(items, list):
+        result.problems.append(ReadProblem(file, "a .json file must hold a list of articles"))
+        return result
+    for i, obj in enumerate(items, start=1):
+        out = _json_article(obj, file, f"{file}#{i}", None, today)
+        for problem in out.problems:
+            result.problems.append(replace(problem, reason=f"item {i}: {problem.reason}"))
+        result.articles.extend(out.articles)
+    return result
+
+
+def _json_article(obj: object, file: str, name: str, line_no: int | None,
+                  today: date | None) -> ReadResult:
+    """One article object ({"text": ..., "published", "outlet", "title", "url"})."""
+    result = ReadResult()
+    if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+        result.problems.append(ReadProblem(file, "no 'text' string in this line", line_no))
+        return result
+    published = None
+    try:
+        published = parse_date(obj.get("published"))
+    except (ValueError, OverflowError):
+        result.problems.append(ReadProblem(
+            file, f"published {obj.get('published')!r} is not a date; kept as undated",
+            line_no, "warning"))
+    if published and today and published > today:
+        result.problems.append(ReadProblem(
+            file, f"published {published} is in the future; kept as undated", line_no,
+            "warning"))
+        published = None
+    meta = ManifestRow(published, _field(obj, "outlet"), _field(obj, "title"),
+                       _field(obj, "url"))
+    result.extend(_article_from_text(obj["text"], name, meta, today, line_no))
+    return result
+
+
+def _field(obj: dict, key: str) -> str:
+    value = obj.get(key)
+    return value.strip() if isinstance(value, str) else ("" if value is None else str(value))
 
 
 def read_paths(paths: list[Path], manifest: Path | None = None,
@@ -259,22 +358,20 @@ def read_paths(paths: list[Path], manifest: Path | None = None,
         else:
             files.append(path)
     present = {p.name for p in files}
-    for name in manifests:
+    for name, row in manifests.items():
         if name not in present:
             result.problems.append(ReadProblem(
                 manifest.name if manifest else "manifest.csv",
-                f"lists {name}, which was not found", severity="warning"))
+                f"lists {name}, which was not found", row.line, severity="warning"))
     for path in files:
         try:
-            size = path.stat().st_size
-            if size > MAX_FILE_BYTES:
-                result.problems.append(ReadProblem(
-                    path.name, f"file is {size / 1e6:.1f} MB, over the "
-                    f"{MAX_FILE_BYTES / 1e6:.0f} MB limit; split it into smaller files"))
-                continue
-            data = path.read_bytes()
+            data = read_limited(path)
+        except TooLarge as exc:
+            result.problems.append(ReadProblem(path.name, str(exc)))
+            continue
         except OSError as exc:
-            result.problems.append(ReadProblem(path.name, f"cannot read file: {exc.strerror}"))
+            result.problems.append(ReadProblem(
+                path.name, f"cannot read file: {exc.strerror or exc}"))
             continue
         result.extend(read_bytes(data, path.name, manifests.get(path.name), today))
     return result

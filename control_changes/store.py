@@ -22,7 +22,7 @@ import pandas as pd
 
 from control_changes.articles import Article
 from control_changes.extract import Mention, extract, unresolved_names
-from control_changes.merge import merge_events
+from control_changes.merge import cluster_mentions, merge_events
 from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import SAME_STORY_CONTAINMENT, fingerprint
@@ -257,8 +257,14 @@ class Store:
     def _write(self, prepared: list[_Prepared], report: IngestReport) -> None:
         conn = self._conn
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        n_inferred = len(report.inferred_dates)
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Another process may have stored some of these articles since they were checked:
+            # now that this one holds the write lock, look again and skip those.
+            stored = self._existing_ids([p.article_id for p in prepared])
+            skipped = [p.article.file for p in prepared if p.article_id in stored]
+            prepared = [p for p in prepared if p.article_id not in stored]
             touched_places: set[str] = set()
             conn.executemany(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -280,14 +286,24 @@ class Store:
                 touched_places.update(m.place_id for m in p.mentions)
                 report.added.append(p.article.file)
                 report.n_mentions += len(p.mentions)
-            stories = self._link_stories(prepared)
-            touched_places |= self._infer_dates(stories, report)
-            self._rebuild_events(touched_places)
+            relinked: set[str] = set()
+            stories = self._link_stories(prepared, relinked)
+            removed: list[tuple[str, str, str, str]] = []
+            redated = self._infer_dates(stories, report, removed)
+            # Events of older articles change too when they join a story or take a date.
+            older = (relinked | redated) - {p.article_id for p in prepared}
+            touched_places.update(r[0] for r in removed)
+            touched_places |= self._places_of(older | redated)
+            self._rebuild_events(touched_places,
+                                 {p.article_id for p in prepared} | relinked | redated, removed)
             conn.execute("COMMIT")
+            report.already_stored.extend(skipped)
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             report.added.clear()
             report.n_mentions = 0
+            del report.inferred_dates[n_inferred:]
             raise
 
     def _insert_mentions(self, article_id: str, file: str, mentions: Iterable[Mention]) -> None:
@@ -298,8 +314,11 @@ class Store:
               m.scope, m.count, m.trigger, m.evidence, m.start, m.end) for m in mentions],
         )
 
-    def _link_stories(self, prepared: list[_Prepared]) -> set[str]:
-        """Give each new article the story of the copies it shares its text with."""
+    def _link_stories(self, prepared: list[_Prepared], relinked: set[str]) -> set[str]:
+        """Give each new article the story of the copies it shares its text with.
+
+        Returns the stories involved; ``relinked`` gains every article whose story changed.
+        """
         conn = self._conn
         stories: set[str] = set()
         for p in prepared:
@@ -317,17 +336,23 @@ class Store:
                     shared[aid] = shared.get(aid, 0) + n
             own = len(p.shingles)
             matches = []
-            for aid, n in shared.items():
-                row = conn.execute("SELECT n_shingles, story_id FROM articles "
-                                   "WHERE article_id = ?", (aid,)).fetchone()
-                if row and n / max(1, min(own, row[0])) >= SAME_STORY_CONTAINMENT:
-                    matches.append(row[1])
+            candidates = list(shared)
+            for i in range(0, len(candidates), 500):
+                chunk = candidates[i:i + 500]
+                marks = ",".join("?" * len(chunk))
+                for aid, n_other, story_id in conn.execute(
+                        f"SELECT article_id, n_shingles, story_id FROM articles "
+                        f"WHERE article_id IN ({marks})", chunk):
+                    if shared[aid] / max(1, min(own, n_other)) >= SAME_STORY_CONTAINMENT:
+                        matches.append(story_id)
             if matches:
                 current = conn.execute("SELECT story_id FROM articles WHERE article_id = ?",
                                        (p.article_id,)).fetchone()[0]
                 story = min([*matches, current])
-                old = sorted(set(matches) | {current})
+                old = sorted((set(matches) | {current}) - {story})
                 marks = ",".join("?" * len(old))
+                relinked.update(r[0] for r in conn.execute(
+                    f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old))
                 conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
                              [story, *old])
                 stories.add(story)
@@ -335,10 +360,15 @@ class Store:
                 stories.add(p.article_id)
         return stories
 
-    def _infer_dates(self, stories: set[str], report: IngestReport) -> set[str]:
-        """Undated copies of a dated story take its earliest date, marked as inferred."""
+    def _infer_dates(self, stories: set[str], report: IngestReport,
+                     removed: list[tuple[str, str, str, str]]) -> set[str]:
+        """Undated copies of a dated story take its earliest date, marked as inferred.
+
+        Returns the articles whose mentions were redone; the mentions they had before are
+        appended to ``removed`` as (place_id, new_controller, scope, event_date).
+        """
         conn = self._conn
-        touched: set[str] = set()
+        redated: set[str] = set()
         for story in stories:
             rows = conn.execute(
                 "SELECT article_id, file, outlet, title, url, published, published_source, "
@@ -354,41 +384,137 @@ class Store:
                 article = Article(text=r[8], file=r[1], outlet=r[2], title=r[3], url=r[4],
                                   published=date.fromisoformat(dated[0]),
                                   published_source="inferred", author=r[7])
-                old = [x[0] for x in conn.execute(
-                    "SELECT place_id FROM mentions WHERE article_id = ?", (r[0],))]
+                removed.extend(conn.execute(
+                    "SELECT place_id, new_controller, scope, event_date FROM mentions "
+                    "WHERE article_id = ?", (r[0],)))
                 conn.execute("DELETE FROM mentions WHERE article_id = ?", (r[0],))
                 conn.execute("UPDATE articles SET published = ?, published_source = 'inferred' "
                              "WHERE article_id = ?", (dated[0], r[0]))
-                mentions = extract(article)
-                self._insert_mentions(r[0], r[1], mentions)
-                touched.update(old)
-                touched.update(m.place_id for m in mentions)
+                self._insert_mentions(r[0], r[1], extract(article))
+                redated.add(r[0])
                 report.inferred_dates.append(r[1])
-        return touched
+        return redated
 
-    def _rebuild_events(self, place_ids: set[str]) -> None:
-        """Recompute the events of the places this ingest touched."""
+    def _places_of(self, article_ids: set[str]) -> set[str]:
+        ids = sorted(article_ids)
+        out: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self._conn.execute(
+                f"SELECT DISTINCT place_id FROM mentions WHERE article_id IN ({marks})", chunk))
+        return out
+
+    def _rebuild_events(self, place_ids: set[str], changed: set[str] | None = None,
+                        removed: list[tuple[str, str, str, str]] = ()) -> None:
+        """Recompute the events this ingest changed.
+
+        Mentions merge into events by place, side and scope, chaining dates a day apart (see
+        ``merge.cluster_mentions``). Only the clusters that gained a mention of a ``changed``
+        article, or lost one of the ``removed`` mentions, are merged again; their old events
+        are found by date span (clusters of one place, side and scope never overlap in time).
+        With ``changed`` None every event of ``place_ids`` is rebuilt.
+        """
         if not place_ids:
             return
         conn = self._conn
         ids = sorted(place_ids)
+        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
+        parts = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
-            conn.execute(f"DELETE FROM events WHERE place_id IN ({marks})", chunk)
-            cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
-            mentions = pd.read_sql_query(
+            parts.append(pd.read_sql_query(
                 f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
                 f"FROM mentions m JOIN articles a USING (article_id) "
-                f"WHERE m.place_id IN ({marks})", conn, params=chunk).fillna("")
-            events = merge_events(mentions)
-            if events.empty:
+                f"WHERE m.place_id IN ({marks})", conn, params=chunk).fillna(""))
+        # A fixed order, so that ties inside merging do not depend on the order of ingests.
+        mentions = pd.concat(parts, ignore_index=True).sort_values(
+            ["article_id", "start", "mention_id"], kind="stable", ignore_index=True)
+        if changed is None:
+            spans = [(pid, None) for pid in ids]
+            dirty = mentions
+        else:
+            spans, dirty = _dirty_clusters(mentions, changed, removed)
+        for (pid, rest) in spans:
+            if rest is None:
+                conn.execute("DELETE FROM events WHERE place_id = ?", (pid,))
                 continue
-            events = events.astype({"date_inferred": int})
-            marks_row = ",".join("?" * len(EVENT_COLUMNS))
-            values = [tuple(None if pd.isna(v) else v for v in row)
-                      for row in events[EVENT_COLUMNS].itertuples(index=False)]
-            conn.executemany(f"INSERT INTO events VALUES ({marks_row})", values)
+            controller, scope, lo, hi = rest
+            if lo == "":
+                conn.execute("DELETE FROM events WHERE place_id = ? AND new_controller = ? "
+                             "AND scope = ? AND (event_date = '' OR event_date IS NULL)",
+                             (pid, controller, scope))
+            else:
+                conn.execute("DELETE FROM events WHERE place_id = ? AND new_controller = ? "
+                             "AND scope = ? AND event_date BETWEEN ? AND ?",
+                             (pid, controller, scope, lo, hi))
+        if dirty.empty:
+            return
+        events = merge_events(dirty.reset_index(drop=True))
+        if events.empty:
+            return
+        events = events.astype({"date_inferred": int})
+        marks_row = ",".join("?" * len(EVENT_COLUMNS))
+        values = [tuple(None if pd.isna(v) else v for v in row)
+                  for row in events[EVENT_COLUMNS].itertuples(index=False)]
+        conn.executemany(f"INSERT INTO events VALUES ({marks_row})", values)
+
+
+_KEY = ["place_id", "new_controller", "scope"]
+
+
+def _dirty_clusters(mentions: pd.DataFrame, changed: set[str],
+                    removed: list[tuple[str, str, str, str]]):
+    """The clusters to merge again, and the (place, (side, scope, from, to)) spans whose old
+    events they replace.
+
+    A cluster is dirty when it holds a mention of a changed article, or when it held (before
+    this ingest) a mention now removed. Adding mentions only joins clusters, so every old
+    cluster lies inside one new cluster; removing may split one, so the old clustering is
+    computed too.
+    """
+    key_cols = [*_KEY, "event_date"]
+    new = mentions[key_cols].copy()
+    new["_new"] = mentions["article_id"].isin(changed).to_numpy()
+    new["_cluster"] = cluster_mentions(new) if len(new) else pd.Series(dtype="int64")
+    old = new.loc[~new["_new"], key_cols].assign(_removed=False)
+    if removed:
+        gone = pd.DataFrame(removed, columns=key_cols).fillna("").assign(_removed=True)
+        old = pd.concat([old, gone], ignore_index=False)
+        old.index = range(len(old))  # removed rows get fresh labels past the kept ones
+        kept = (~new["_new"]).to_numpy()
+        old_index = list(new.index[kept]) + [None] * len(gone)
+    else:
+        old_index = list(old.index)
+    old["_cluster"] = cluster_mentions(old) if len(old) else pd.Series(dtype="int64")
+    old["_orig"] = old_index
+
+    # Old clusters that lost a mention make their surviving members dirty.
+    lost = set(old.loc[old["_removed"], "_cluster"])
+    touched = {i for i in old.loc[old["_cluster"].isin(lost) & ~old["_removed"], "_orig"]}
+    dirty_new = set(new.loc[new["_new"], "_cluster"]) | set(new.loc[list(touched), "_cluster"])
+    dirty_rows = new["_cluster"].isin(dirty_new)
+    # Old clusters with a member in a dirty new cluster are replaced as well.
+    moved = {i for i in new.index[dirty_rows & ~new["_new"]]}
+    old_dirty = lost | set(old.loc[old["_orig"].isin(moved), "_cluster"])
+
+    spans = set()
+    for frame, clusters in ((new, dirty_new), (old, old_dirty)):
+        part = frame[frame["_cluster"].isin(clusters)]
+        if part.empty:
+            continue
+        dated = part["event_date"].where(part["event_date"] != "")
+        per = part.assign(_d=dated).groupby("_cluster", sort=False).agg(
+            place_id=("place_id", "first"), ctrl=("new_controller", "first"),
+            scope=("scope", "first"), lo=("_d", "min"), hi=("_d", "max"),
+            n=("event_date", "size"), n_dated=("_d", "count"))
+        for row in per.itertuples(index=False):
+            if row.n_dated < row.n:
+                spans.add((row.place_id, (row.ctrl, row.scope, "", "")))
+            if row.n_dated:
+                spans.add((row.place_id, (row.ctrl, row.scope, row.lo, row.hi)))
+    return sorted(spans), mentions[dirty_rows.to_numpy()]
 
 
 def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,

@@ -1,0 +1,115 @@
+"""Growth with corpus size: ingest speed, memory, store size and the "who held what" query.
+
+    python benchmarks/scale.py                       # 1,000 and 10,000 articles
+    python benchmarks/scale.py --sizes 1000,10000,100000 --batch 2000
+
+For each size a fresh process generates a synthetic corpus (``benchmarks/corpus.py``), writes
+it in batches of ``--batch`` articles to JSON Lines files, and ingests each file as one
+transaction. It reports articles per second, peak memory (max RSS), store size on disk, and
+the median time of ``holdings.holdings_on(store.events(), D)`` for every place (target: under
+50 ms at 100,000 events), then how each figure grows from one size to the next.
+
+The map draw time is measured by the dashboard's browser benchmark (benchmarks/browser.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+DAY = "2021-08-15"
+
+
+def one_size(n: int, batch: int, seed: int, workers: int) -> dict:
+    from benchmarks.corpus import iter_articles, write_jsonl
+    from control_changes.holdings import changes, holdings_on
+    from control_changes.store import Store, ingest_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "scale.sqlite"
+        articles = iter_articles(n, seed)
+        ingest_s = 0.0
+        batches = []
+        with Store(db) as store:
+            for i in range(0, n, batch):
+                path = write_jsonl(Path(tmp) / f"batch{i}.jsonl", islice(articles, batch))
+                t0 = time.perf_counter()
+                report = ingest_paths(store, [path], workers=workers)
+                took = time.perf_counter() - t0
+                ingest_s += took
+                batches.append(round(took, 2))
+                path.unlink()
+                print(f"  {n}: batch {i // batch + 1}: {len(report.added)} articles in "
+                      f"{took:.1f} s", file=sys.stderr, flush=True)
+            t0 = time.perf_counter()
+            events = store.events()
+            load_s = time.perf_counter() - t0
+            runs = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                held = holdings_on(events, DAY)
+                runs.append(time.perf_counter() - t0)
+            ordered = changes(events)
+            pre = []
+            for _ in range(5):
+                t0 = time.perf_counter()
+                holdings_on(events, DAY, ordered=ordered)
+                pre.append(time.perf_counter() - t0)
+            counts = {t: store.count(t) for t in ("articles", "mentions", "events")}
+        size = sum(p.stat().st_size for p in Path(tmp).glob("scale.sqlite*"))
+    return {"n": n, "ingest_s": ingest_s, "rate": n / ingest_s, "batch_s": batches,
+            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            "store_mb": size / 2**20, **counts, "places_held": len(held),
+            "events_load_ms": load_s * 1000, "holdings_ms": statistics.median(runs) * 1000,
+            "holdings_presorted_ms": statistics.median(pre) * 1000}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--batch", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one:
+        print(json.dumps(one_size(args.one, args.batch, args.seed, args.workers)))
+        return 0
+    results = []
+    for n in (int(s) for s in args.sizes.split(",")):
+        run = subprocess.run([sys.executable, __file__, "--one", str(n), "--batch",
+                              str(args.batch), "--seed", str(args.seed), "--workers",
+                              str(args.workers)], stdout=subprocess.PIPE, text=True,
+                             check=True)
+        results.append(json.loads(run.stdout))
+        r = results[-1]
+        print(f"{r['n']:>7} articles: {r['rate']:7.1f} articles/s ({r['ingest_s']:.1f} s, "
+              f"batches {r['batch_s']}), peak {r['peak_mb']:.0f} MB, store "
+              f"{r['store_mb']:.1f} MB, {r['mentions']} mentions, {r['events']} events; "
+              f"holdings on {DAY}: {r['holdings_ms']:.1f} ms ({r['holdings_presorted_ms']:.1f} "
+              f"ms presorted; loading events {r['events_load_ms']:.0f} ms), "
+              f"{r['places_held']} places", flush=True)
+    for a, b in zip(results, results[1:], strict=False):
+        f = b["n"] / a["n"]
+        print(f"{a['n']} -> {b['n']} (x{f:g}): time x{b['ingest_s'] / a['ingest_s']:.1f}, "
+              f"peak memory x{b['peak_mb'] / a['peak_mb']:.1f}, store "
+              f"x{b['store_mb'] / a['store_mb']:.1f}, events x{b['events'] / a['events']:.1f}, "
+              f"holdings query x{b['holdings_ms'] / a['holdings_ms']:.1f}")
+    print("Map draw time: see the dashboard's browser benchmark (benchmarks/browser.py).")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,208 @@
+"""The SQLite store: each article once, all-or-nothing batches, WAL reads, parallel ingest."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from control_changes.articles import Article
+from control_changes.readers import read_paths
+from control_changes.store import Store, ingest_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.corpus import _syndicated_copy, generate  # noqa: E402
+
+SEEDS = ROOT / "seeds"
+TABLES = ("articles", "shingles", "mentions", "events", "unresolved")
+
+
+def checksums(path: Path) -> dict[str, str]:
+    """A digest of every row of every table (ingest time left out)."""
+    conn = sqlite3.connect(path)
+    try:
+        out = {}
+        for table in TABLES:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                    if r[1] != "ingested_at"]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            rows = sorted(map(repr, conn.execute(f"SELECT {quoted} FROM {table}")))
+            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        return out
+    finally:
+        conn.close()
+
+
+def articles(n: int, seed: int = 3) -> list[Article]:
+    return [Article(text=a["text"], file=a["file"], outlet=a["outlet"], title=a["title"])
+            for a in generate(n, seed=seed, paragraphs=3)]
+
+
+@pytest.fixture
+def seeded(tmp_path) -> Path:
+    path = tmp_path / "store.sqlite"
+    with Store(path) as store:
+        ingest_paths(store, [SEEDS])
+    return path
+
+
+def test_store_uses_wal_and_passes_integrity_check(seeded):
+    with Store(seeded) as store:
+        assert store._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert store.integrity_ok()
+        assert store.count("articles") == 5
+
+
+def test_same_article_twice_in_one_batch_is_stored_once(tmp_path):
+    a = Article(text="Taliban fighters captured Kunduz on Sunday.", file="a.txt")
+    b = Article(text="  taliban FIGHTERS captured   Kunduz on Sunday.\n", file="b.txt")
+    with Store(tmp_path / "s.sqlite") as store:
+        report = store.ingest([a, b])
+        assert report.added == ["a.txt"]
+        assert report.already_stored == ["b.txt (same text as a.txt)"]
+        assert store.count("articles") == 1
+
+
+def test_ingesting_the_same_folder_again_changes_nothing(seeded):
+    before = checksums(seeded)
+    with Store(seeded) as store:
+        report = ingest_paths(store, [SEEDS])
+    assert report.added == [] and len(report.already_stored) == 5
+    assert checksums(seeded) == before
+
+
+def test_failure_inside_the_write_leaves_the_store_unchanged(seeded, monkeypatch):
+    before = checksums(seeded)
+
+    def boom(self, *args):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(Store, "_rebuild_events", boom)
+    with Store(seeded) as store:
+        with pytest.raises(RuntimeError, match="disk on fire"):
+            store.ingest(articles(20))
+        assert not store._conn.in_transaction
+    assert checksums(seeded) == before
+
+
+def test_interrupt_inside_the_write_rolls_the_batch_back(seeded, monkeypatch):
+    before = checksums(seeded)
+
+    def interrupt(self, *args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Store, "_link_stories", interrupt)
+    with Store(seeded) as store:
+        with pytest.raises(KeyboardInterrupt):
+            store.ingest(articles(10))
+    assert checksums(seeded) == before
+
+
+def test_article_stored_by_another_process_after_the_check_is_skipped_not_an_error(
+        tmp_path, monkeypatch):
+    path = tmp_path / "race.sqlite"
+    batch = articles(12)
+    first, second = Store(path), Store(path)
+    real = Store._existing_ids
+    calls = []
+
+    def racing(self, ids):
+        # The other writer commits half the batch right after this one has looked.
+        found = real(self, ids)
+        if self is second and not calls:
+            calls.append(1)
+            first.ingest(batch[:6])
+        return found
+
+    monkeypatch.setattr(Store, "_existing_ids", racing)
+    report = second.ingest(batch)
+    assert sorted(report.added) == sorted(a.file for a in batch[6:])
+    assert sorted(report.already_stored) == sorted(a.file for a in batch[:6])
+    assert second.count("articles") == 12
+    assert second.integrity_ok()
+    first.close()
+    second.close()
+
+
+def test_reader_sees_the_last_committed_state_while_a_writer_holds_the_lock(seeded):
+    writer = sqlite3.connect(seeded, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM events")
+    try:
+        with Store(seeded) as reader:
+            assert reader.count("events") > 0
+            assert len(reader.events()) == reader.count("events")
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_parallel_workers_store_the_same_rows_as_one_worker(tmp_path):
+    batch = articles(100, seed=11)
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    with Store(one) as store:
+        r1 = store.ingest(batch, workers=1)
+    seen = []
+    with Store(two) as store:
+        r2 = store.ingest(batch, workers=2, progress=lambda done, total: seen.append(done))
+    assert r1.n_mentions == r2.n_mentions > 50
+    assert sorted(r1.added) == sorted(r2.added) and len(r1.added) == 100
+    assert checksums(one) == checksums(two)
+    assert seen[-1] == 100
+
+
+def test_ingest_from_folder_reports_problems_and_stores_the_rest(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Taliban fighters captured Kunduz on Sunday.")
+    (folder / "bad.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+    with Store(tmp_path / "s.sqlite") as store:
+        report = ingest_paths(store, [folder])
+        assert report.added == ["good.txt"]
+        assert [p.file for p in report.problems] == ["bad.txt"]
+        assert store.count("articles") == 1
+
+
+def test_syndicated_copy_without_date_takes_the_date_of_its_story(tmp_path):
+    original = generate(1, seed=5, paragraphs=6)[0]
+    copy = dict(_syndicated_copy(random.Random(1), original, 99), published="")
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest([Article(text=original["text"], file="orig.txt",
+                              published=date.fromisoformat(original["published"]),
+                              published_source="manifest")])
+        report = store.ingest([Article(text=copy["text"], file="copy.txt")])
+        assert report.inferred_dates == ["copy.txt"]
+        arts = store.articles(with_text=False).set_index("file")
+        assert arts.loc["copy.txt", "published"] == original["published"]
+        assert arts.loc["copy.txt", "published_source"] == "inferred"
+        assert arts.loc["copy.txt", "story_id"] == arts.loc["orig.txt", "story_id"]
+
+
+def test_read_paths_of_the_seeds_gives_five_articles():
+    assert len(read_paths([SEEDS]).articles) == 5
+
+
+def test_ingesting_in_reversed_batches_gives_the_same_tables_as_one_batch(tmp_path):
+    # Reversed, undated copies arrive before their dated originals, so older articles get
+    # re-dated and re-linked: the incremental event rebuild must match a one-shot ingest.
+    batch = [Article(text=a["text"], file=a["file"],
+                     published=date.fromisoformat(a["published"]) if a["published"] else None,
+                     published_source="manifest" if a["published"] else "none")
+             for a in generate(150, seed=4, paragraphs=4, syndicated=0.3)]
+    one, many = tmp_path / "one.sqlite", tmp_path / "many.sqlite"
+    with Store(one) as store:
+        store.ingest(batch)
+    with Store(many) as store:
+        reversed_batch = batch[::-1]
+        inferred = []
+        for i in range(0, len(reversed_batch), 30):
+            inferred += store.ingest(reversed_batch[i:i + 30]).inferred_dates
+        assert store.count("events") > 100
+    assert inferred
+    assert checksums(one) == checksums(many)
