@@ -185,8 +185,11 @@ def _title_from(text: str) -> str:
 
 def non_latin_share(text: str) -> float:
     """Share of letters outside the Latin script: a quick test for articles in Dari, Pashto…"""
-    letters = [ch for ch in text[:20000] if ch.isalpha()]
+    sample = text[:20000]
+    if sample.isascii():
+        return 0.0
+    letters = [ch for ch in sample if ch.isalpha()]
     if not letters:
         return 0.0
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    latin = sum(1 for ch in letters if ch < "\u0250" or "LATIN" in unicodedata.name(ch, ""))
     return 1 - latin / len(letters)

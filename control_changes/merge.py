@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 
+import numpy as np
 import pandas as pd
 
 from control_changes.schema import EVENT_COLUMNS, GEO_PRECISION_CODE, TIME_PRECISION_CODE
@@ -64,57 +65,80 @@ def cluster_mentions(mentions: pd.DataFrame) -> pd.Series:
     return new_cluster.cumsum().reindex(mentions.index)
 
 
+def _joined(m: pd.DataFrame, column: str) -> pd.Series:
+    """Per cluster, the sorted distinct non-empty values of ``column`` joined by |."""
+    pairs = m.loc[m[column] != "", ["_cluster", column]].drop_duplicates()
+    pairs = pairs.sort_values(["_cluster", column], kind="stable")
+    return pairs.groupby("_cluster")[column].agg("|".join)
+
+
 def merge_events(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Events from mentions joined with their articles.
+    """Events from mentions joined with their articles, computed per cluster without a loop.
 
     ``mentions`` needs the mention columns plus the article columns ``story_id``,
     ``published``, ``published_source`` and ``outlet``.
     """
     if mentions.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    m = mentions.copy()
-    m["_cluster"] = cluster_mentions(m)
+    m = mentions.reset_index(drop=True)
+    m["_cluster"] = cluster_mentions(m).to_numpy()
     m["_drank"] = m["date_source"].map(_DATE_RANK).fillna(0)
     m["_srank"] = m["status"].map(_STATUS_RANK).fillna(0)
-    rows = []
-    for _, g in m.groupby("_cluster", sort=False):
-        best = g[g["_drank"] == g["_drank"].max()]
-        dated = best[best["event_date"] != ""]
-        if dated.empty:
-            event_date, precision = "", "undated"
-        else:
-            by_date = dated.groupby("event_date")["story_id"].nunique()
-            top = by_date[by_date == by_date.max()].index.min()
-            event_date = top
-            precision = dated.loc[dated["event_date"] == top, "date_precision"].iloc[0]
-        evidence_row = g.sort_values(["_srank", "_drank", "published"],
-                                     ascending=[False, False, True]).iloc[0]
-        first = g.iloc[0]
-        statuses = set(g["status"])
-        published = sorted(p for p in g["published"] if p)
-        rows.append({
-            "event_id": _event_id(first["place_id"], first["new_controller"], first["scope"],
-                                  event_date or "undated"),
-            "place_id": first["place_id"],
-            "event_date": event_date,
-            "date_precision": precision,
-            "time_precision": TIME_PRECISION_CODE.get(precision),
-            "date_inferred": bool((g["published_source"] == "inferred").all()),
-            "new_controller": first["new_controller"],
-            "status": merged_status(statuses),
-            "scope": first["scope"],
-            "count": int(g["count"].max()) if (g["count"] >= 0).all() else -1,
-            "n_articles": g["article_id"].nunique(),
-            "n_stories": g["story_id"].nunique(),
-            "n_mentions": len(g),
-            "mention_statuses": "|".join(sorted(statuses)),
-            "sources": "|".join(sorted(set(g["file"]))),
-            "outlets": "|".join(sorted({o for o in g["outlet"] if o})),
-            "first_published": published[0] if published else "",
-            "evidence": evidence_row["evidence"],
-        })
-    events = pd.DataFrame(rows)
-    return _with_places(events)
+    by = m.groupby("_cluster", sort=True)
+    out = by[["place_id", "new_controller", "scope"]].first()
+
+    # Event date: among the best-attested dated mentions, the date most stories give,
+    # the earliest on a tie.
+    best = m[(m["_drank"] == by["_drank"].transform("max")) & (m["event_date"] != "")]
+    votes = (best.groupby(["_cluster", "event_date"], sort=False)
+             .agg(n=("story_id", "nunique"), precision=("date_precision", "first"))
+             .reset_index()
+             .sort_values(["_cluster", "n", "event_date"], ascending=[True, False, True],
+                          kind="stable")
+             .drop_duplicates("_cluster")
+             .set_index("_cluster"))
+    out["event_date"] = votes["event_date"].reindex(out.index).fillna("")
+    out["date_precision"] = votes["precision"].reindex(out.index).fillna("undated")
+    out["time_precision"] = out["date_precision"].map(TIME_PRECISION_CODE)
+
+    # Evidence: the most certain mention, then the best-dated, then the earliest published;
+    # article and offset break the remaining ties so the choice never depends on row order.
+    lead = (m.sort_values(["_cluster", "_srank", "_drank", "published", "article_id", "start"],
+                          ascending=[True, False, False, True, True, True], kind="stable")
+            .drop_duplicates("_cluster").set_index("_cluster"))
+    out["evidence"] = lead["evidence"]
+
+    status = m["status"]
+    flags = pd.DataFrame({
+        "denied": status.eq("denied"),
+        "asserting": status.isin(["claimed", "reported", "confirmed"]),
+        "confirmed": status.eq("confirmed"),
+        "reported": status.eq("reported"),
+        "claimed": status.eq("claimed"),
+        "_cluster": m["_cluster"],
+    }).groupby("_cluster").any()
+    out["status"] = np.select(
+        [flags["denied"] & flags["asserting"], flags["denied"], flags["confirmed"],
+         flags["reported"], flags["claimed"]],
+        ["disputed", "denied", "confirmed", "reported", "claimed"], default="contested")
+
+    out["date_inferred"] = m["published_source"].eq("inferred").groupby(m["_cluster"]).all()
+    counts = by["count"].agg(["min", "max"])
+    out["count"] = np.where(counts["min"] < 0, -1, counts["max"]).astype(int)
+    out["n_articles"] = by["article_id"].nunique()
+    out["n_stories"] = by["story_id"].nunique()
+    out["n_mentions"] = by.size()
+    out["mention_statuses"] = _joined(m, "status")
+    out["sources"] = _joined(m, "file")
+    out["outlets"] = _joined(m, "outlet").reindex(out.index).fillna("")
+    published = m.loc[m["published"] != ""].groupby("_cluster")["published"].min()
+    out["first_published"] = published.reindex(out.index).fillna("")
+    out["event_id"] = [
+        _event_id(p, c, s, d or "undated")
+        for p, c, s, d in zip(out["place_id"], out["new_controller"], out["scope"],
+                              out["event_date"], strict=True)
+    ]
+    return _with_places(out.reset_index(drop=True))
 
 
 def _with_places(events: pd.DataFrame) -> pd.DataFrame:

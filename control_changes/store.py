@@ -25,7 +25,11 @@ from control_changes.extract import Mention, extract, unresolved_names
 from control_changes.merge import cluster_mentions, merge_events
 from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
-from control_changes.syndication import SAME_STORY_CONTAINMENT, fingerprint
+from control_changes.syndication import (
+    COMMON_SHINGLE_ARTICLES,
+    SAME_STORY_CONTAINMENT,
+    fingerprint,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
@@ -48,7 +52,8 @@ CREATE TABLE IF NOT EXISTS shingles (
     hash INTEGER NOT NULL,
     article_id TEXT NOT NULL REFERENCES articles(article_id)
 );
-CREATE INDEX IF NOT EXISTS shingles_hash ON shingles(hash);
+DROP INDEX IF EXISTS shingles_hash;
+CREATE INDEX IF NOT EXISTS shingles_hash_article ON shingles(hash, article_id);
 CREATE TABLE IF NOT EXISTS mentions (
     mention_id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(article_id),
@@ -315,50 +320,55 @@ class Store:
         )
 
     def _link_stories(self, prepared: list[_Prepared], relinked: set[str]) -> set[str]:
-        """Give each new article the story of the copies it shares its text with.
+        """Give each new article the story of the stored copies it shares its text with.
 
-        Returns the stories involved; ``relinked`` gains every article whose story changed.
+        An article joins every story it copies (the stories merge under the smallest id), so
+        the result does not depend on the order articles arrive. Shingles found in more than
+        ``COMMON_SHINGLE_ARTICLES`` articles are stock phrases and do not count. Returns the
+        stories involved; ``relinked`` gains every older article whose story changed.
         """
         conn = self._conn
         stories: set[str] = set()
         for p in prepared:
-            if not p.shingles:
+            matches = self._copies_of(p) if p.shingles else []
+            if not matches:
                 stories.add(p.article_id)
                 continue
-            hashes = list(p.shingles)
-            shared: dict[str, int] = {}
-            for i in range(0, len(hashes), 900):
-                chunk = hashes[i:i + 900]
-                marks = ",".join("?" * len(chunk))
-                for aid, n in conn.execute(
-                        f"SELECT article_id, COUNT(*) FROM shingles WHERE hash IN ({marks}) "
-                        "AND article_id != ? GROUP BY article_id", [*chunk, p.article_id]):
-                    shared[aid] = shared.get(aid, 0) + n
-            own = len(p.shingles)
-            matches = []
-            candidates = list(shared)
-            for i in range(0, len(candidates), 500):
-                chunk = candidates[i:i + 500]
-                marks = ",".join("?" * len(chunk))
-                for aid, n_other, story_id in conn.execute(
-                        f"SELECT article_id, n_shingles, story_id FROM articles "
-                        f"WHERE article_id IN ({marks})", chunk):
-                    if shared[aid] / max(1, min(own, n_other)) >= SAME_STORY_CONTAINMENT:
-                        matches.append(story_id)
-            if matches:
-                current = conn.execute("SELECT story_id FROM articles WHERE article_id = ?",
-                                       (p.article_id,)).fetchone()[0]
-                story = min([*matches, current])
-                old = sorted((set(matches) | {current}) - {story})
-                marks = ",".join("?" * len(old))
-                relinked.update(r[0] for r in conn.execute(
-                    f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old))
-                conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
-                             [story, *old])
-                stories.add(story)
-            else:
-                stories.add(p.article_id)
+            current = conn.execute("SELECT story_id FROM articles WHERE article_id = ?",
+                                   (p.article_id,)).fetchone()[0]
+            story = min([*matches, current])
+            old = sorted((set(matches) | {current}) - {story})
+            marks = ",".join("?" * len(old))
+            relinked.update(r[0] for r in conn.execute(
+                f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old))
+            conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
+                         [story, *old])
+            stories.add(story)
         return stories
+
+    def _copies_of(self, p: _Prepared) -> list[str]:
+        """Story ids of stored articles sharing enough of their fingerprint with ``p``.
+
+        One query: the article's shingles that are neither unique nor stock phrases, the
+        articles holding them, and the containment test, all inside SQLite.
+        """
+        hashes = list(p.shingles)[:30000]
+        marks = ",".join("?" * len(hashes))
+        rows = self._conn.execute(
+            f"""
+            SELECT DISTINCT a.story_id
+            FROM (SELECT article_id, COUNT(*) AS n FROM shingles
+                  WHERE hash IN (SELECT hash FROM shingles WHERE hash IN ({marks})
+                                 GROUP BY hash HAVING COUNT(*) BETWEEN 2 AND ?)
+                    AND article_id != ?
+                  GROUP BY article_id HAVING COUNT(*) >= 2) AS x
+            JOIN articles a ON a.article_id = x.article_id
+            WHERE x.n >= ? * MIN(?, MAX(1, a.n_shingles))
+            """,
+            [*hashes, COMMON_SHINGLE_ARTICLES, p.article_id, SAME_STORY_CONTAINMENT,
+             len(p.shingles)],
+        )
+        return [r[0] for r in rows]
 
     def _infer_dates(self, stories: set[str], report: IngestReport,
                      removed: list[tuple[str, str, str, str]]) -> set[str]:
@@ -369,7 +379,13 @@ class Store:
         """
         conn = self._conn
         redated: set[str] = set()
-        for story in stories:
+        for story in sorted(stories):
+            kinds = conn.execute(
+                "SELECT SUM(published != '' AND published_source != 'inferred'), "
+                "SUM(published = '' OR published_source = 'inferred'), COUNT(*) "
+                "FROM articles WHERE story_id = ?", (story,)).fetchone()
+            if kinds[2] < 2 or not kinds[0] or not kinds[1]:
+                continue
             rows = conn.execute(
                 "SELECT article_id, file, outlet, title, url, published, published_source, "
                 "author, text FROM articles WHERE story_id = ?", (story,)).fetchall()
