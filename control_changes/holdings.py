@@ -16,10 +16,15 @@ _SAME_DAY_ORDER = {"contested": 0, "taliban": 1, "government": 2}
 SIDES = ("taliban", "government", "contested")
 
 
+def _whole_place_changes(events: pd.DataFrame) -> pd.Series:
+    """Mask of the events that set a place's control (see module docstring)."""
+    return (events["scope"].eq("place") & events["event_date"].ne("")
+            & events["status"].ne("denied"))
+
+
 def changes(events: pd.DataFrame) -> pd.DataFrame:
     """Dated, whole-place changes with a ``controller`` column, in the order they apply."""
-    ev = events[(events["scope"] == "place") & (events["event_date"] != "")
-                & (events["status"] != "denied")].copy()
+    ev = events[_whole_place_changes(events)].copy()
     ev["controller"] = ev["new_controller"].where(ev["status"] != "contested", "contested")
     ev["_day"] = pd.to_datetime(ev["event_date"])
     ev["_order"] = ev["controller"].map(_SAME_DAY_ORDER)
@@ -30,12 +35,24 @@ def holdings_on(events: pd.DataFrame, day: str | pd.Timestamp,
                 ordered: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per place with a change on or before ``day``: its controller then.
 
-    Pass ``ordered`` (from ``changes``) when asking for many days to skip re-sorting.
+    Works on a slim copy of the few columns it needs and joins the rest back only for the
+    rows it keeps, so it stays fast on large stores. ``ordered`` (from ``changes``) skips
+    the filtering and sorting when asking for many days.
     """
-    ev = changes(events) if ordered is None else ordered
-    upto = ev[ev["_day"] <= pd.Timestamp(day)]
-    last = upto.drop_duplicates("place_id", keep="last")
-    return last.drop(columns=["_day", "_order"]).rename(columns={"event_date": "since"})
+    if ordered is not None:
+        upto = ordered[ordered["_day"] <= pd.Timestamp(day)]
+        last = upto.drop_duplicates("place_id", keep="last")
+        return last.drop(columns=["_day", "_order"]).rename(columns={"event_date": "since"})
+    day_iso = pd.Timestamp(day).strftime("%Y-%m-%d")
+    dates = events["event_date"]
+    mask = _whole_place_changes(events) & (dates <= day_iso)
+    slim = events.loc[mask, ["place_id", "event_date", "new_controller", "status"]]
+    controller = slim["new_controller"].where(slim["status"] != "contested", "contested")
+    slim = slim.assign(controller=controller, _order=controller.map(_SAME_DAY_ORDER))
+    last = slim.sort_values(["event_date", "_order"], kind="stable").drop_duplicates(
+        "place_id", keep="last")
+    out = events.loc[last.index].assign(controller=last["controller"])
+    return out.rename(columns={"event_date": "since"})
 
 
 def daily_controllers(events: pd.DataFrame, start: str | None = None,
