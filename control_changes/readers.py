@@ -66,6 +66,10 @@ class ManifestRow:
     line: int | None = None  # its line in the manifest, for messages
 
 
+# Manifest values that mean "not known" rather than naming an outlet.
+_UNKNOWN = frozenset({"unknown", "n/a", "na", "none", "-", "?"})
+
+
 def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, ManifestRow], list]:
     """Parse ``manifest.csv`` (file, published, outlet, title, url; extra columns ignored)."""
     today = today or date.today()
@@ -115,7 +119,10 @@ def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, Mani
                             "article is kept as undated", line_no, "warning")
             )
             published = None
-        rows[file] = ManifestRow(published, row.get("outlet", ""), row.get("title", ""),
+        outlet = row.get("outlet", "")
+        if outlet.lower() in _UNKNOWN:
+            outlet = ""
+        rows[file] = ManifestRow(published, outlet, row.get("title", ""),
                                  row.get("url", ""), line_no)
     return rows, problems
 

@@ -30,6 +30,7 @@ from control_changes.syndication import (
     SAME_STORY_CONTAINMENT,
     fingerprint,
 )
+from gazetteer.places import get_place
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
@@ -91,15 +92,32 @@ class IngestReport:
     n_mentions: int = 0
     n_events: int = 0
     inferred_dates: list[str] = field(default_factory=list)
+    # file -> one line per change of control found in it
+    found: dict[str, list[str]] = field(default_factory=dict)
 
     def lines(self) -> list[str]:
         out = [f"added {len(self.added)} article(s), {self.n_mentions} mention(s); "
                f"store now has {self.n_events} event(s)"]
+        for file, changes in self.found.items():
+            shown = changes[:MAX_LISTED_CHANGES]
+            more = len(changes) - len(shown)
+            out.append(f"  {file}: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
         out += [f"already stored: {f}" for f in self.already_stored]
         out += [f"publication date inferred from a syndicated copy: {f}"
                 for f in self.inferred_dates]
         out += [str(p) for p in self.problems]
         return out
+
+
+# How many changes of one article the ingest summary lists before "and N more".
+MAX_LISTED_CHANGES = 8
+
+
+def _describe(m: Mention) -> str:
+    """ "Islam Qala -> taliban (reported, 2021-07-08)" for the ingest summary."""
+    what = {"partial": "part of ", "count": "districts of "}.get(m.scope, "")
+    when = m.event_date.isoformat() if m.event_date else "undated"
+    return f"{what}{get_place(m.place_id).name} -> {m.new_controller} ({m.status}, {when})"
 
 
 @dataclass(frozen=True)
@@ -291,6 +309,8 @@ class Store:
                 touched_places.update(m.place_id for m in p.mentions)
                 report.added.append(p.article.file)
                 report.n_mentions += len(p.mentions)
+                if p.mentions:
+                    report.found[p.article.file] = [_describe(m) for m in p.mentions]
             relinked: set[str] = set()
             stories = self._link_stories(prepared, relinked)
             removed: list[tuple[str, str, str, str]] = []

@@ -303,3 +303,22 @@ def test_installed_command_reports_a_mixed_batch(db, tmp_path):
     assert "added 1 article(s)" in run.stdout
     assert "error: empty.txt: empty article (no text)" in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_ingest_says_which_changes_of_control_each_article_reports(tmp_path, capsys):
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    assert main(["ingest", str(seeds), "--db", str(tmp_path / "s.sqlite")]) == 0
+    out = capsys.readouterr().out
+    assert "000_16c5b76cd906a502.txt: " in out
+    assert "Islam Qala -> taliban (reported, 2021-07-08)" in out
+    assert "Islam Qala -> taliban (denied, 2021-07-08)" in out
+    assert "Lashkar Gah -> taliban (confirmed, 2021-08-13)" in out
+
+
+def test_manifest_outlet_unknown_is_stored_as_no_outlet(tmp_path):
+    from control_changes.readers import read_manifest
+
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file,published,outlet\na.txt,2021-08-13,unknown\n", encoding="utf-8")
+    rows, _ = read_manifest(manifest)
+    assert rows["a.txt"].outlet == ""
