@@ -19,7 +19,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from control_changes.store import DEFAULT_DB, Store, ingest_paths
+from control_changes.store import Store, default_db_path, ingest_paths
 
 
 def _cmd_place(args: argparse.Namespace) -> int:
@@ -152,14 +152,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("ingest", help="add article files (.txt, .html, .jsonl) to the store")
     p.add_argument("files", nargs="+")
     p.add_argument("--manifest")
-    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--db", default=str(default_db_path()),
+                   help="store file (default: $CONFLICT_MAP_DB or data/conflict_map.sqlite)")
     p.add_argument("--workers", type=_positive, default=1,
                    help="processes reading articles in parallel (default 1)")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("held", help="who held what on a date")
     p.add_argument("--date", required=True)
-    p.add_argument("--db", default=str(DEFAULT_DB))
+    p.add_argument("--db", default=str(default_db_path()),
+                   help="store file (default: $CONFLICT_MAP_DB or data/conflict_map.sqlite)")
     p.set_defaults(func=_cmd_held)
     return parser
 

@@ -10,6 +10,7 @@ lock is held only for the inserts.
 from __future__ import annotations
 
 import hashlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -34,6 +35,8 @@ from gazetteer.places import get_place
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
+# Environment variable naming another store file (tests, benchmarks, several corpora).
+DB_ENV = "CONFLICT_MAP_DB"
 SEEDS_DIR = ROOT / "seeds"
 
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
@@ -147,6 +150,12 @@ def _mention_id(article_id: str, m: Mention) -> str:
 
 def _iso(d: date | None) -> str:
     return d.isoformat() if d else ""
+
+
+def default_db_path() -> Path:
+    """The store: ``$CONFLICT_MAP_DB`` when set, else ``data/conflict_map.sqlite``."""
+    value = os.environ.get(DB_ENV, "").strip()
+    return Path(value) if value else DEFAULT_DB
 
 
 class Store:
@@ -562,7 +571,7 @@ def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,
 
 def open_store(path: Path | str | None = None, seeds: Path | None = SEEDS_DIR) -> Store:
     """Open the store, building it from the seed articles when it has no article yet."""
-    store = Store(path or DEFAULT_DB)
+    store = Store(path or default_db_path())
     if seeds is not None and store.count("articles") == 0 and Path(seeds).is_dir():
         ingest_paths(store, [Path(seeds)])
     return store

@@ -7,7 +7,6 @@ and the same state of each place on the selected day (``place_states``), so they
 from __future__ import annotations
 
 import html
-import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -17,10 +16,9 @@ import pandas as pd
 
 from control_changes.holdings import changes, daily_counts, holdings_on
 from control_changes.merge import cluster_mentions
-from control_changes.store import DEFAULT_DB
+from control_changes.store import default_db_path
 
 # Environment variable naming the SQLite store the dashboard reads and writes.
-DB_ENV = "CONFLICT_MAP_DB"
 
 # Who can hold a place on a day, plus two states that are not a holder:
 # "partial" (only part of the place, or some of its districts, reported taken) and
@@ -45,9 +43,8 @@ CROSSING_MODES = ("all", "chosen", "only")
 
 
 def db_path() -> Path:
-    """The store: ``$CONFLICT_MAP_DB`` when set, else ``data/conflict_map.sqlite``."""
-    value = os.environ.get(DB_ENV, "").strip()
-    return Path(value) if value else DEFAULT_DB
+    """The store the dashboard shows (see ``control_changes.store.default_db_path``)."""
+    return default_db_path()
 
 
 def store_version(path: Path) -> tuple:
