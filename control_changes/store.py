@@ -450,6 +450,20 @@ class Store:
                 f"SELECT DISTINCT place_id FROM mentions WHERE article_id IN ({marks})", chunk))
         return out
 
+    def _full_mentions(self, mention_ids: list[str]) -> pd.DataFrame:
+        """Mention rows with the article fields merging needs, in a fixed order."""
+        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
+        parts = [pd.DataFrame(columns=[*MENTION_COLUMNS, "story_id", "published",
+                                       "published_source", "outlet"])]
+        for i in range(0, len(mention_ids), 900):
+            chunk = mention_ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            parts.append(pd.read_sql_query(
+                f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
+                f"FROM mentions m JOIN articles a USING (article_id) "
+                f"WHERE m.mention_id IN ({marks})", self._conn, params=chunk).fillna(""))
+        return _order_mentions(pd.concat(parts, ignore_index=True))
+
     def _rebuild_events(self, place_ids: set[str], changed: set[str] | None = None,
                         removed: list[tuple[str, str, str, str]] = ()) -> None:
         """Recompute the events this ingest changed.
@@ -464,23 +478,25 @@ class Store:
             return
         conn = self._conn
         ids = sorted(place_ids)
-        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
+        # First the few columns clustering needs; full rows only for the clusters to merge.
+        light = ["mention_id", "article_id", "start", *_KEY, "event_date"]
         parts = []
         for i in range(0, len(ids), 500):
             chunk = ids[i:i + 500]
             marks = ",".join("?" * len(chunk))
             parts.append(pd.read_sql_query(
-                f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
-                f"FROM mentions m JOIN articles a USING (article_id) "
-                f"WHERE m.place_id IN ({marks})", conn, params=chunk).fillna(""))
+                f"SELECT {', '.join(light)} FROM mentions WHERE place_id IN ({marks})",
+                conn, params=chunk).fillna(""))
         # A fixed order, so that ties inside merging do not depend on the order of ingests.
-        mentions = pd.concat(parts, ignore_index=True).sort_values(
+        keys = pd.concat(parts, ignore_index=True).sort_values(
             ["article_id", "start", "mention_id"], kind="stable", ignore_index=True)
         if changed is None:
             spans = [(pid, None) for pid in ids]
-            dirty = mentions
+            dirty_ids = list(keys["mention_id"])
         else:
-            spans, dirty = _dirty_clusters(mentions, changed, removed)
+            spans, dirty_keys = _dirty_clusters(keys, changed, removed)
+            dirty_ids = list(dirty_keys["mention_id"])
+        dirty = self._full_mentions(dirty_ids)
         for (pid, rest) in spans:
             if rest is None:
                 conn.execute("DELETE FROM events WHERE place_id = ?", (pid,))
@@ -507,6 +523,11 @@ class Store:
 
 
 _KEY = ["place_id", "new_controller", "scope"]
+
+
+def _order_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
+    return mentions.sort_values(["article_id", "start", "mention_id"], kind="stable",
+                                ignore_index=True)
 
 
 def _dirty_clusters(mentions: pd.DataFrame, changed: set[str],
