@@ -38,27 +38,11 @@ from pathlib import Path
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
+from gazetteer.places import ALIAS_COLUMNS, DATA_DIR, PLACE_COLUMNS
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 CURATED_DIR = PACKAGE_DIR / "curated"
-DATA_DIR = PACKAGE_DIR / "data"
 
-PLACE_COLUMNS = [
-    "place_id",
-    "name",
-    "place_type",
-    "province_id",
-    "province",
-    "district",
-    "iso_3166_2",
-    "latitude",
-    "longitude",
-    "precision",
-    "coord_source",
-    "country",
-    "geonames_id",
-    "capital_of",
-]
-ALIAS_COLUMNS = ["place_id", "alias", "source"]
 PLACE_TYPE_ORDER = [
     "province",
     "district",

@@ -8,7 +8,6 @@ every table of the store byte-for-byte as it was.
 from __future__ import annotations
 
 import codecs
-import hashlib
 import io
 import json
 import shutil
@@ -21,30 +20,18 @@ from pathlib import Path
 import pytest
 
 from control_changes.cli import main
+from control_changes.testing import assert_store_unchanged, store_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"
 FIXTURES = Path(__file__).parent / "fixtures"
 CLI = Path(sys.executable).with_name("conflict-map")
-TABLES = ("articles", "shingles", "mentions", "events", "unresolved")
 GOOD = ("Taliban fighters captured Pul-e Khumri, the capital of Baghlan province, on Tuesday, "
         "a provincial council member said.")
 DARI = ("طالبان روز یکشنبه شهر قندوز را تصرف کردند. مقام های محلی گفتند که جنگ در اطراف "
         "شهر ادامه داشت. ") * 3
 
 
-def checksums(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in TABLES:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            rows = sorted(map(repr, conn.execute(f"SELECT {quoted} FROM {table}")))
-            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return out
-    finally:
-        conn.close()
 
 
 def stored_files(db: Path) -> list[str]:
@@ -106,13 +93,13 @@ def test_refused_file_is_named_with_its_reason_and_the_batch_still_goes_in(
     bad.write_bytes(data)
     good = tmp_path / "good.txt"
     good.write_text(GOOD, encoding="utf-8")
-    before = checksums(db)
+    before = store_checksums(db)
 
     assert main(["ingest", str(bad), "--db", str(db)]) == 1
     out = capsys.readouterr()
     assert f"error: {message}" in out.err
     assert "added 0 article(s)" in out.out
-    assert checksums(db) == before
+    assert_store_unchanged(db, before)
 
     assert main(["ingest", str(bad), str(good), "--db", str(db)]) == 1
     out = capsys.readouterr()
@@ -129,10 +116,10 @@ def test_50_mb_text_file_is_refused_stating_the_limit_and_the_store_is_unchanged
     with big.open("wb") as fh:
         fh.truncate(50 * 1024 * 1024)
     (folder / "good.txt").write_text(GOOD, encoding="utf-8")
-    before = checksums(db)
+    before = store_checksums(db)
     assert main(["ingest", str(big), "--db", str(db)]) == 1
     assert "error: big.txt: file is 50.0 MB, over the 25 MB limit" in capsys.readouterr().err
-    assert checksums(db) == before
+    assert_store_unchanged(db, before)
     assert main(["ingest", str(folder), "--db", str(db)]) == 1
     assert "good.txt" in stored_files(db) and "big.txt" not in stored_files(db)
 
@@ -241,10 +228,10 @@ def test_same_article_twice_is_stored_once_and_reported(db, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "added 1 article(s)" in out
     assert "already stored: two.txt (same text as one.txt)" in out
-    after = checksums(db)
+    after = store_checksums(db)
     assert main(["ingest", str(folder / "one.txt"), "--db", str(db)]) == 0
     assert "already stored: one.txt" in capsys.readouterr().out
-    assert checksums(db) == after
+    assert store_checksums(db) == after
 
 
 def test_hostile_names_and_metadata_are_stored_as_plain_text(db, tmp_path, capsys):

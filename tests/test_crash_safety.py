@@ -8,12 +8,10 @@ the batch or the reference; ingesting again must then give exactly the reference
 
 from __future__ import annotations
 
-import hashlib
 import os
 import random
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from control_changes.store import Store, ingest_paths
+from control_changes.testing import store_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -29,7 +28,6 @@ from benchmarks.corpus import generate, write_jsonl  # noqa: E402
 
 N_ARTICLES = 500
 KILLS = 10
-TABLES = ("articles", "shingles", "mentions", "events", "unresolved")
 
 # Prints "prepared" once extraction is done, i.e. when the write transaction is about to open.
 INGEST = """
@@ -48,19 +46,6 @@ print("done", len(report.added), flush=True)
 """
 
 
-def checksums(path: Path) -> dict[str, str]:
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in TABLES:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                    if r[1] != "ingested_at"]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            rows = sorted(map(repr, conn.execute(f"SELECT {quoted} FROM {table}")))
-            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return out
-    finally:
-        conn.close()
 
 
 def start_ingest(db: Path, source: Path) -> subprocess.Popen:
@@ -96,8 +81,8 @@ def setup(tmp_path_factory):
     assert proc.wait(timeout=60) == 0
     with Store(full) as store:
         assert store.count("articles") == 5 + N_ARTICLES
-    return {"source": source, "base": base, "base_sums": checksums(base),
-            "full_sums": checksums(full), "prepare_s": t1 - t0, "write_s": t2 - t1}
+    return {"source": source, "base": base, "base_sums": store_checksums(base),
+            "full_sums": store_checksums(full), "prepare_s": t1 - t0, "write_s": t2 - t1}
 
 
 def test_sigkill_at_random_points_leaves_all_or_nothing_and_a_rerun_completes(setup, tmp_path):
@@ -121,7 +106,7 @@ def test_sigkill_at_random_points_leaves_all_or_nothing_and_a_rerun_completes(se
             assert store.integrity_ok()
             n = store.count("articles")
         assert n in (5, 5 + N_ARTICLES), f"kill {i}: partial batch of {n - 5} articles"
-        sums = checksums(db)
+        sums = store_checksums(db)
         assert sums == (setup["full_sums"] if n > 5 else setup["base_sums"])
         outcomes.append("all" if n > 5 else "none")
 
@@ -129,5 +114,5 @@ def test_sigkill_at_random_points_leaves_all_or_nothing_and_a_rerun_completes(se
             report = ingest_paths(store, [setup["source"]])
             assert len(report.added) + len(report.already_stored) == N_ARTICLES
             assert store.count("articles") == 5 + N_ARTICLES
-        assert checksums(db) == setup["full_sums"]
+        assert store_checksums(db) == setup["full_sums"]
     assert "none" in outcomes

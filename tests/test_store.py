@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import random
 import sqlite3
 import sys
@@ -14,29 +13,15 @@ import pytest
 from control_changes.articles import Article
 from control_changes.readers import read_paths
 from control_changes.store import Store, ingest_paths
+from control_changes.testing import assert_store_unchanged, store_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from benchmarks.corpus import _syndicated_copy, generate  # noqa: E402
 
 SEEDS = ROOT / "seeds"
-TABLES = ("articles", "shingles", "mentions", "events", "unresolved")
 
 
-def checksums(path: Path) -> dict[str, str]:
-    """A digest of every row of every table (ingest time left out)."""
-    conn = sqlite3.connect(path)
-    try:
-        out = {}
-        for table in TABLES:
-            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
-                    if r[1] != "ingested_at"]
-            quoted = ", ".join(f'"{c}"' for c in cols)
-            rows = sorted(map(repr, conn.execute(f"SELECT {quoted} FROM {table}")))
-            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
-        return out
-    finally:
-        conn.close()
 
 
 def articles(n: int, seed: int = 3) -> list[Article]:
@@ -70,15 +55,15 @@ def test_same_article_twice_in_one_batch_is_stored_once(tmp_path):
 
 
 def test_ingesting_the_same_folder_again_changes_nothing(seeded):
-    before = checksums(seeded)
+    before = store_checksums(seeded)
     with Store(seeded) as store:
         report = ingest_paths(store, [SEEDS])
     assert report.added == [] and len(report.already_stored) == 5
-    assert checksums(seeded) == before
+    assert_store_unchanged(seeded, before)
 
 
 def test_failure_inside_the_write_leaves_the_store_unchanged(seeded, monkeypatch):
-    before = checksums(seeded)
+    before = store_checksums(seeded)
 
     def boom(self, *args):
         raise RuntimeError("disk on fire")
@@ -88,11 +73,11 @@ def test_failure_inside_the_write_leaves_the_store_unchanged(seeded, monkeypatch
         with pytest.raises(RuntimeError, match="disk on fire"):
             store.ingest(articles(20))
         assert not store._conn.in_transaction
-    assert checksums(seeded) == before
+    assert_store_unchanged(seeded, before)
 
 
 def test_interrupt_inside_the_write_rolls_the_batch_back(seeded, monkeypatch):
-    before = checksums(seeded)
+    before = store_checksums(seeded)
 
     def interrupt(self, *args):
         raise KeyboardInterrupt
@@ -101,7 +86,7 @@ def test_interrupt_inside_the_write_rolls_the_batch_back(seeded, monkeypatch):
     with Store(seeded) as store:
         with pytest.raises(KeyboardInterrupt):
             store.ingest(articles(10))
-    assert checksums(seeded) == before
+    assert_store_unchanged(seeded, before)
 
 
 def test_article_stored_by_another_process_after_the_check_is_skipped_not_an_error(
@@ -153,7 +138,7 @@ def test_parallel_workers_store_the_same_rows_as_one_worker(tmp_path):
         r2 = store.ingest(batch, workers=2, progress=lambda done, total: seen.append(done))
     assert r1.n_mentions == r2.n_mentions > 50
     assert sorted(r1.added) == sorted(r2.added) and len(r1.added) == 100
-    assert checksums(one) == checksums(two)
+    assert store_checksums(one) == store_checksums(two)
     assert seen[-1] == 100
 
 
@@ -205,4 +190,4 @@ def test_ingesting_in_reversed_batches_gives_the_same_tables_as_one_batch(tmp_pa
             inferred += store.ingest(reversed_batch[i:i + 30]).inferred_dates
         assert store.count("events") > 100
     assert inferred
-    assert checksums(one) == checksums(many)
+    assert store_checksums(one) == store_checksums(many)

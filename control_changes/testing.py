@@ -1,0 +1,37 @@
+"""Helpers for tests of code that writes a store: compare whole stores, row by row.
+
+Public so that projects building on the store can check "nothing changed" the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+STORE_TABLES = ("articles", "shingles", "mentions", "events", "unresolved")
+# Columns that legitimately differ between two identical ingests.
+_VOLATILE = {"ingested_at"}
+
+
+def store_checksums(path: Path) -> dict[str, str]:
+    """A digest of every row of every store table (order-independent; ingest time left out)."""
+    conn = sqlite3.connect(path)
+    try:
+        out = {}
+        for table in STORE_TABLES:
+            cols = [r[1] for r in conn.execute(f"PRAGMA table_info({table})")
+                    if r[1] not in _VOLATILE]
+            quoted = ", ".join(f'"{c}"' for c in cols)
+            rows = sorted(map(repr, conn.execute(f"SELECT {quoted} FROM {table}")))
+            out[table] = hashlib.sha256("\n".join(rows).encode()).hexdigest()
+        return out
+    finally:
+        conn.close()
+
+
+def assert_store_unchanged(path: Path, before: dict[str, str]) -> None:
+    """Fail naming every table whose rows differ from the ``before`` checksums."""
+    after = store_checksums(path)
+    changed = [t for t in STORE_TABLES if after.get(t) != before.get(t)]
+    assert not changed, f"store {path} changed in: {', '.join(changed)}"
