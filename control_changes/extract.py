@@ -132,6 +132,7 @@ _GAP_OK_RE = re.compile(
     r"night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
     r"\w+ly|also|now|most|much|parts?|all|rest|majority|nearby|neighbouring|neighboring|"
     r"remote|mountainous|restive|besieged|embattled|long-besieged|country's|nation's|"
+    r"administrative|\d{1,3}|more|further|additional|"
     r"afghanistan's|[\w-]+-(?:largest|biggest|most\s+populous)|populous|strategic|"
     r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
     r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
@@ -150,6 +151,12 @@ _MODIFIER_BEFORE_RE = re.compile(
     r"with|into|on|by|located\s+in|bordering|including|like|such\s+as)\s+(?:the\s+)?"
     r"(?:\w+ern\s+|central\s+|key\s+|neighbouring\s+|neighboring\s+)?"
     r"(?:(?:province|city|district)\s+of\s+)?$",
+    _I,
+)
+# "The district of Panjwai fell": "of" after a place noun names the subject, not a modifier.
+_HEAD_OF_RE = re.compile(
+    r"(?:^|[,;]\s*|\b(?:that|and)\s+)(?:the\s+)?(?:\w+ern\s+)?(?:district|city|town|"
+    r"province|provincial\s+capital|capital|border\s+town)\s+of\s+$",
     _I,
 )
 _BLOCK_GAP_RE = re.compile(
@@ -375,6 +382,7 @@ def _bind_before(sentence: str, trigger: _Trigger, places: list[_Place],
     subjects = [
         p for p in before
         if not _MODIFIER_BEFORE_RE.search(sentence[max(0, p.start - 40):p.start])
+        or _HEAD_OF_RE.search(sentence[max(0, p.start - 40):p.start])
         or _PARTIAL_RE.search(sentence[max(0, p.start - 40):p.start])
         or _COUNT_RE.search(sentence[max(0, p.start - 60):p.start])
         or p.anaphor and re.match(r"[Tt]he", p.text)
@@ -539,8 +547,13 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
                     continue  # "still under government control": no change
                 controller = "taliban"  # the denial is of a Taliban capture
             clause_start = c_start
-            if re.match(r",?\s*(?:which|where|who|that)\b", clause, _I) and bound_before:
-                targets = [bound_before]
+            if re.match(r",?\s*(?:which|where|who|that)\b", clause, _I):
+                # "Kunduz, which fell on Sunday": the antecedent, else the place just bound.
+                # A province there ("Qala-e-Naw, capital of Badghis, which...") is part of
+                # an apposition: the head named first is meant.
+                antecedent = [p for p in places if 0 <= c_start - p.end <= 2
+                              and p.place_type != "province"][:1]
+                targets = antecedent or ([bound_before] if bound_before else [])
             else:
                 targets = _bind_before(sentence, trig, places, clause_start)
             if trig.kind == "possessive":

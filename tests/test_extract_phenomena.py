@@ -64,6 +64,12 @@ CAPTURES = [
      "capital:jalalabad"),
     ("Badakhshan's Ishkashim district fell to the Taliban on Monday.",
      "district:badakhshan:ishkashim"),
+    ("Militants have overrun the administrative center of Kamdesh district.",
+     "district:nuristan:kamdesh"),
+    ("The district of Panjwai fell to the Taliban overnight.", "district:kandahar:panjwayi"),
+    ("Fighting raged near the city of Kunduz, which fell on Sunday.", "capital:kunduz"),
+    ("Insurgents captured three districts, Kohistanat, Sozma Qala and Sayad, on Wednesday.",
+     "district:sar-e-pol:sozma-qala"),
 ]
 
 
@@ -220,6 +226,8 @@ def test_counted_districts_are_recorded_without_names():
     mentions = extract(Article(text="Taliban fighters had seized five districts in Herat.",
                                published=PUBLISHED))
     assert mentions[0].count == 5
+    rows = found("The Taliban have taken control of 10 districts in Badakhshan.")
+    assert rows == [("province:badakhshan", "taliban", "reported", "count", "2021-08-13")]
     rows = found("The Badghis governor said all the districts have fallen.")
     assert rows and rows[0][0] == "province:badghis" and rows[0][3] == "count"
 
