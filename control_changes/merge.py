@@ -131,6 +131,9 @@ def merge_events(mentions: pd.DataFrame) -> pd.DataFrame:
     out["mention_statuses"] = _joined(m, "status")
     out["sources"] = _joined(m, "file")
     out["outlets"] = _joined(m, "outlet").reindex(out.index).fillna("")
+    dated_dates = m.loc[m["event_date"] != ""].groupby("_cluster")["event_date"]
+    out["reports_from"] = dated_dates.min().reindex(out.index).fillna("")
+    out["reports_to"] = dated_dates.max().reindex(out.index).fillna("")
     published = m.loc[m["published"] != ""].groupby("_cluster")["published"].min()
     out["first_published"] = published.reindex(out.index).fillna("")
     out["event_id"] = [

@@ -90,4 +90,6 @@ EVENT_COLUMNS = [
     "outlets",
     "first_published",
     "evidence",
+    "reports_from",  # earliest and latest date the merged mentions give ("" when undated)
+    "reports_to",
 ]

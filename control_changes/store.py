@@ -16,14 +16,14 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 
 from control_changes.articles import Article
 from control_changes.extract import Mention, extract, unresolved_names
-from control_changes.merge import cluster_mentions, merge_events
+from control_changes.merge import merge_events
 from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import (
@@ -67,6 +67,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     trigger TEXT, evidence TEXT, start INTEGER, "end" INTEGER
 );
 CREATE INDEX IF NOT EXISTS mentions_place ON mentions(place_id);
+CREATE INDEX IF NOT EXISTS mentions_key
+    ON mentions(place_id, new_controller, scope, event_date);
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions(article_id);
 CREATE TABLE IF NOT EXISTS events (
     event_id TEXT PRIMARY KEY,
@@ -75,9 +77,11 @@ CREATE TABLE IF NOT EXISTS events (
     geo_precision TEXT, geo_precision_code INTEGER, event_date TEXT, date_precision TEXT,
     time_precision INTEGER, date_inferred INTEGER, new_controller TEXT, status TEXT,
     scope TEXT, count INTEGER, n_articles INTEGER, n_stories INTEGER, n_mentions INTEGER,
-    mention_statuses TEXT, sources TEXT, outlets TEXT, first_published TEXT, evidence TEXT
+    mention_statuses TEXT, sources TEXT, outlets TEXT, first_published TEXT, evidence TEXT,
+    reports_from TEXT, reports_to TEXT
 );
 CREATE INDEX IF NOT EXISTS events_place ON events(place_id);
+CREATE INDEX IF NOT EXISTS events_key ON events(place_id, new_controller, scope, reports_from);
 CREATE TABLE IF NOT EXISTS unresolved (
     article_id TEXT NOT NULL REFERENCES articles(article_id),
     name TEXT NOT NULL, reason TEXT, context TEXT
@@ -170,7 +174,28 @@ class Store:
         self._retry(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
+        stale = self._retry(self._add_missing_event_columns)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
+        if stale:
+            self._retry(self._rebuild_all_in_transaction)
+
+    def _add_missing_event_columns(self) -> bool:
+        """Stores made before ``reports_from``/``reports_to`` existed get them (then a rebuild)."""
+        cols = {r[1] for r in self._conn.execute("PRAGMA table_info(events)")}
+        if not cols or "reports_from" in cols:
+            return False
+        self._conn.execute("ALTER TABLE events ADD COLUMN reports_from TEXT")
+        self._conn.execute("ALTER TABLE events ADD COLUMN reports_to TEXT")
+        return True
+
+    def _rebuild_all_in_transaction(self) -> None:
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.rebuild_all_events()
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self._conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         self._conn.close()
@@ -325,11 +350,8 @@ class Store:
             removed: list[tuple[str, str, str, str]] = []
             redated = self._infer_dates(stories, report, removed)
             # Events of older articles change too when they join a story or take a date.
-            older = (relinked | redated) - {p.article_id for p in prepared}
-            touched_places.update(r[0] for r in removed)
-            touched_places |= self._places_of(older | redated)
-            self._rebuild_events(touched_places,
-                                 {p.article_id for p in prepared} | relinked | redated, removed)
+            self._rebuild_events({p.article_id for p in prepared} | relinked | redated,
+                                 removed)
             conn.execute("COMMIT")
             report.already_stored.extend(skipped)
         except BaseException:
@@ -440,147 +462,103 @@ class Store:
                 report.inferred_dates.append(r[1])
         return redated
 
-    def _places_of(self, article_ids: set[str]) -> set[str]:
-        ids = sorted(article_ids)
-        out: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self._conn.execute(
-                f"SELECT DISTINCT place_id FROM mentions WHERE article_id IN ({marks})", chunk))
-        return out
-
-    def _full_mentions(self, mention_ids: list[str]) -> pd.DataFrame:
-        """Mention rows with the article fields merging needs, in a fixed order."""
+    def _full_mentions(self, where: str, params: list) -> pd.DataFrame:
+        """Mention rows (with the article fields merging needs) in a fixed order."""
         cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
-        parts = [pd.DataFrame(columns=[*MENTION_COLUMNS, "story_id", "published",
-                                       "published_source", "outlet"])]
-        for i in range(0, len(mention_ids), 900):
-            chunk = mention_ids[i:i + 900]
-            marks = ",".join("?" * len(chunk))
-            parts.append(pd.read_sql_query(
-                f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
-                f"FROM mentions m JOIN articles a USING (article_id) "
-                f"WHERE m.mention_id IN ({marks})", self._conn, params=chunk).fillna(""))
-        return _order_mentions(pd.concat(parts, ignore_index=True))
-
-    def _rebuild_events(self, place_ids: set[str], changed: set[str] | None = None,
-                        removed: list[tuple[str, str, str, str]] = ()) -> None:
-        """Recompute the events this ingest changed.
-
-        Mentions merge into events by place, side and scope, chaining dates a day apart (see
-        ``merge.cluster_mentions``). Only the clusters that gained a mention of a ``changed``
-        article, or lost one of the ``removed`` mentions, are merged again; their old events
-        are found by date span (clusters of one place, side and scope never overlap in time).
-        With ``changed`` None every event of ``place_ids`` is rebuilt.
-        """
-        if not place_ids:
-            return
-        conn = self._conn
-        ids = sorted(place_ids)
-        # First the few columns clustering needs; full rows only for the clusters to merge.
-        light = ["mention_id", "article_id", "start", *_KEY, "event_date"]
-        parts = []
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            parts.append(pd.read_sql_query(
-                f"SELECT {', '.join(light)} FROM mentions WHERE place_id IN ({marks})",
-                conn, params=chunk).fillna(""))
+        frame = pd.read_sql_query(
+            f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
+            f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}",
+            self._conn, params=params).fillna("")
         # A fixed order, so that ties inside merging do not depend on the order of ingests.
-        keys = pd.concat(parts, ignore_index=True).sort_values(
-            ["article_id", "start", "mention_id"], kind="stable", ignore_index=True)
-        if changed is None:
-            spans = [(pid, None) for pid in ids]
-            dirty_ids = list(keys["mention_id"])
-        else:
-            spans, dirty_keys = _dirty_clusters(keys, changed, removed)
-            dirty_ids = list(dirty_keys["mention_id"])
-        dirty = self._full_mentions(dirty_ids)
-        for (pid, rest) in spans:
-            if rest is None:
-                conn.execute("DELETE FROM events WHERE place_id = ?", (pid,))
-                continue
-            controller, scope, lo, hi = rest
-            if lo == "":
-                conn.execute("DELETE FROM events WHERE place_id = ? AND new_controller = ? "
-                             "AND scope = ? AND (event_date = '' OR event_date IS NULL)",
-                             (pid, controller, scope))
-            else:
-                conn.execute("DELETE FROM events WHERE place_id = ? AND new_controller = ? "
-                             "AND scope = ? AND event_date BETWEEN ? AND ?",
-                             (pid, controller, scope, lo, hi))
-        if dirty.empty:
-            return
-        events = merge_events(dirty.reset_index(drop=True))
+        return frame.sort_values(["article_id", "start", "mention_id"], kind="stable",
+                                 ignore_index=True)
+
+    def _insert_events(self, events: pd.DataFrame) -> None:
         if events.empty:
             return
         events = events.astype({"date_inferred": int})
-        marks_row = ",".join("?" * len(EVENT_COLUMNS))
+        cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+        marks = ",".join("?" * len(EVENT_COLUMNS))
         values = [tuple(None if pd.isna(v) else v for v in row)
                   for row in events[EVENT_COLUMNS].itertuples(index=False)]
-        conn.executemany(f"INSERT INTO events VALUES ({marks_row})", values)
+        self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
 
+    def rebuild_all_events(self) -> None:
+        """Merge every mention again (after a change of the merge rules or the schema)."""
+        self._conn.execute("DELETE FROM events")
+        self._insert_events(merge_events(self._full_mentions("1 = 1", [])))
 
-_KEY = ["place_id", "new_controller", "scope"]
+    def _rebuild_events(self, changed: set[str],
+                        removed: list[tuple[str, str, str, str]] = ()) -> None:
+        """Merge again the events that mentions of ``changed`` articles belong to.
 
+        Mentions merge by place, side and scope, chaining dates a day apart (see
+        ``merge.cluster_mentions``); each stored event keeps the span of its mentions' dates
+        (``reports_from``..``reports_to``). A changed mention's date, widened by every stored
+        span it touches (within a day, repeatedly), gives an interval that holds whole
+        clusters only: its events are deleted and its mentions merged again. ``removed`` are
+        (place, side, scope, date) of mentions deleted by this ingest; the events that held
+        them are redone the same way, so a cluster that lost its link splits. The work grows
+        with the mentions of the places a batch touches near its dates, not with the store.
+        """
+        conn = self._conn
+        points: dict[tuple[str, str, str], set[str]] = {}
+        ids = sorted(changed)
+        for i in range(0, len(ids), 900):
+            chunk = ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            for pid, ctrl, scope, day in conn.execute(
+                    "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
+                    f"WHERE article_id IN ({marks})", chunk):
+                points.setdefault((pid, ctrl, scope), set()).add(day or "")
+        for pid, ctrl, scope, day in removed:
+            points.setdefault((pid, ctrl, scope), set()).add(day or "")
+        if not points:
+            return
+        intervals = self._dirty_intervals(points)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
+                     "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
+        conn.execute("DELETE FROM dirty")
+        conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
+        conn.execute(
+            "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
+            "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
+            "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
+        mentions = self._full_mentions(
+            "EXISTS (SELECT 1 FROM dirty d WHERE d.place_id = m.place_id "
+            "AND d.new_controller = m.new_controller AND d.scope = m.scope "
+            "AND m.event_date BETWEEN d.lo AND d.hi)", [])
+        conn.execute("DELETE FROM dirty")
+        if not mentions.empty:
+            self._insert_events(merge_events(mentions))
 
-def _order_mentions(mentions: pd.DataFrame) -> pd.DataFrame:
-    return mentions.sort_values(["article_id", "start", "mention_id"], kind="stable",
-                                ignore_index=True)
-
-
-def _dirty_clusters(mentions: pd.DataFrame, changed: set[str],
-                    removed: list[tuple[str, str, str, str]]):
-    """The clusters to merge again, and the (place, (side, scope, from, to)) spans whose old
-    events they replace.
-
-    A cluster is dirty when it holds a mention of a changed article, or when it held (before
-    this ingest) a mention now removed. Adding mentions only joins clusters, so every old
-    cluster lies inside one new cluster; removing may split one, so the old clustering is
-    computed too.
-    """
-    key_cols = [*_KEY, "event_date"]
-    new = mentions[key_cols].copy()
-    new["_new"] = mentions["article_id"].isin(changed).to_numpy()
-    new["_cluster"] = cluster_mentions(new) if len(new) else pd.Series(dtype="int64")
-    old = new.loc[~new["_new"], key_cols].assign(_removed=False)
-    if removed:
-        gone = pd.DataFrame(removed, columns=key_cols).fillna("").assign(_removed=True)
-        old = pd.concat([old, gone], ignore_index=False)
-        old.index = range(len(old))  # removed rows get fresh labels past the kept ones
-        kept = (~new["_new"]).to_numpy()
-        old_index = list(new.index[kept]) + [None] * len(gone)
-    else:
-        old_index = list(old.index)
-    old["_cluster"] = cluster_mentions(old) if len(old) else pd.Series(dtype="int64")
-    old["_orig"] = old_index
-
-    # Old clusters that lost a mention make their surviving members dirty.
-    lost = set(old.loc[old["_removed"], "_cluster"])
-    touched = {i for i in old.loc[old["_cluster"].isin(lost) & ~old["_removed"], "_orig"]}
-    dirty_new = set(new.loc[new["_new"], "_cluster"]) | set(new.loc[list(touched), "_cluster"])
-    dirty_rows = new["_cluster"].isin(dirty_new)
-    # Old clusters with a member in a dirty new cluster are replaced as well.
-    moved = {i for i in new.index[dirty_rows & ~new["_new"]]}
-    old_dirty = lost | set(old.loc[old["_orig"].isin(moved), "_cluster"])
-
-    spans = set()
-    for frame, clusters in ((new, dirty_new), (old, old_dirty)):
-        part = frame[frame["_cluster"].isin(clusters)]
-        if part.empty:
-            continue
-        dated = part["event_date"].where(part["event_date"] != "")
-        per = part.assign(_d=dated).groupby("_cluster", sort=False).agg(
-            place_id=("place_id", "first"), ctrl=("new_controller", "first"),
-            scope=("scope", "first"), lo=("_d", "min"), hi=("_d", "max"),
-            n=("event_date", "size"), n_dated=("_d", "count"))
-        for row in per.itertuples(index=False):
-            if row.n_dated < row.n:
-                spans.add((row.place_id, (row.ctrl, row.scope, "", "")))
-            if row.n_dated:
-                spans.add((row.place_id, (row.ctrl, row.scope, row.lo, row.hi)))
-    return sorted(spans), mentions[dirty_rows.to_numpy()]
+    def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
+        """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated."""
+        conn = self._conn
+        out: list[tuple] = []
+        one_day = timedelta(days=1)
+        for (pid, ctrl, scope), days in points.items():
+            if "" in days:
+                out.append((pid, ctrl, scope, "", ""))
+            dated = sorted(d for d in days if d)
+            if not dated:
+                continue
+            spans = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in conn.execute(
+                "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
+                "AND new_controller = ? AND scope = ? AND reports_from != ''",
+                (pid, ctrl, scope))]
+            marks = [(date.fromisoformat(d), date.fromisoformat(d)) for d in dated]
+            merged: list[list] = []
+            for lo, hi, is_point in sorted([(a, b, False) for a, b in spans]
+                                           + [(a, b, True) for a, b in marks]):
+                if merged and lo <= merged[-1][1] + one_day:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                    merged[-1][2] = merged[-1][2] or is_point
+                else:
+                    merged.append([lo, hi, is_point])
+            out.extend((pid, ctrl, scope, lo.isoformat(), hi.isoformat())
+                       for lo, hi, dirty in merged if dirty)
+        return out
 
 
 def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,

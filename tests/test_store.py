@@ -191,3 +191,47 @@ def test_ingesting_in_reversed_batches_gives_the_same_tables_as_one_batch(tmp_pa
         assert store.count("events") > 100
     assert inferred
     assert store_checksums(one) == store_checksums(many)
+
+
+def _events_table(path: Path) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute("SELECT * FROM events"))
+    finally:
+        conn.close()
+
+
+def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path):
+    from control_changes.articles import Article, clean_article
+
+    rows = generate(240, seed=7)
+    articles = [clean_article(Article(text=r["text"], file=r["file"], outlet=r["outlet"],
+                                      published=date.fromisoformat(r["published"])
+                                      if r["published"] else None,
+                                      published_source="manifest" if r["published"] else "none"))
+                for r in rows]
+    path = tmp_path / "inc.sqlite"
+    with Store(path) as store:
+        for i in range(0, len(articles), 60):
+            store.ingest(articles[i:i + 60])
+        incremental = _events_table(path)
+        store._conn.execute("BEGIN IMMEDIATE")
+        store.rebuild_all_events()
+        store._conn.execute("COMMIT")
+    assert incremental and _events_table(path) == incremental
+
+
+def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        ingest_paths(store, [SEEDS])
+    expected = _events_table(path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP INDEX events_key")
+    conn.execute("ALTER TABLE events DROP COLUMN reports_to")
+    conn.execute("ALTER TABLE events DROP COLUMN reports_from")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert set(store.events()["reports_from"]) >= {"2021-07-07", "2021-08-12"}
+    assert _events_table(path) == expected
