@@ -58,6 +58,8 @@ CREATE TABLE IF NOT EXISTS shingles (
 );
 DROP INDEX IF EXISTS shingles_hash;
 CREATE INDEX IF NOT EXISTS shingles_hash_article ON shingles(hash, article_id);
+-- How many articles hold each shingle: tells stock phrases from copied text in one lookup.
+CREATE TABLE IF NOT EXISTS shingle_counts (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS mentions (
     mention_id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(article_id),
@@ -176,6 +178,7 @@ class Store:
         self._conn.execute("PRAGMA foreign_keys = ON")
         stale = self._retry(self._add_missing_event_columns)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
+        self._retry(self._count_shingles_once)
         if stale:
             self._retry(self._rebuild_all_in_transaction)
 
@@ -187,6 +190,16 @@ class Store:
         self._conn.execute("ALTER TABLE events ADD COLUMN reports_from TEXT")
         self._conn.execute("ALTER TABLE events ADD COLUMN reports_to TEXT")
         return True
+
+    def _count_shingles_once(self) -> None:
+        """Stores made before ``shingle_counts`` existed get it filled from their shingles."""
+        conn = self._conn
+        if conn.execute("SELECT 1 FROM shingle_counts LIMIT 1").fetchone() is not None:
+            return
+        if conn.execute("SELECT 1 FROM shingles LIMIT 1").fetchone() is None:
+            return
+        conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
+                     "GROUP BY hash")
 
     def _rebuild_all_in_transaction(self) -> None:
         self._conn.execute("BEGIN IMMEDIATE")
@@ -335,6 +348,11 @@ class Store:
                 [(h, p.article_id) for p in prepared for h in p.shingles],
             )
             conn.executemany(
+                "INSERT INTO shingle_counts (hash, n) VALUES (?, 1) "
+                "ON CONFLICT(hash) DO UPDATE SET n = n + 1",
+                [(h,) for p in prepared for h in p.shingles],
+            )
+            conn.executemany(
                 "INSERT INTO unresolved VALUES (?,?,?,?)",
                 [(p.article_id, *u) for p in prepared for u in p.unresolved],
             )
@@ -409,8 +427,8 @@ class Store:
             f"""
             SELECT DISTINCT a.story_id
             FROM (SELECT article_id, COUNT(*) AS n FROM shingles
-                  WHERE hash IN (SELECT hash FROM shingles WHERE hash IN ({marks})
-                                 GROUP BY hash HAVING COUNT(*) BETWEEN 2 AND ?)
+                  WHERE hash IN (SELECT hash FROM shingle_counts WHERE hash IN ({marks})
+                                 AND n BETWEEN 2 AND ?)
                     AND article_id != ?
                   GROUP BY article_id HAVING COUNT(*) >= 2) AS x
             JOIN articles a ON a.article_id = x.article_id
@@ -525,9 +543,9 @@ class Store:
             "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
             "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
         mentions = self._full_mentions(
-            "EXISTS (SELECT 1 FROM dirty d WHERE d.place_id = m.place_id "
-            "AND d.new_controller = m.new_controller AND d.scope = m.scope "
-            "AND m.event_date BETWEEN d.lo AND d.hi)", [])
+            "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
+            "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
+            "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [])
         conn.execute("DELETE FROM dirty")
         if not mentions.empty:
             self._insert_events(merge_events(mentions))
