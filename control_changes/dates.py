@@ -83,9 +83,24 @@ def _calendar(month: str, day: str, year: str | None, published: date | None) ->
         return None
 
 
+# Every date phrase contains a digit or one of these: a cheap test before the full scan.
+_HINTS = ("day", "night", "week", "month", "overnight", "hours", "jan", "feb", "mar", "apr",
+          "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ago")
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _may_hold_a_date(text: str) -> bool:
+    lower = text.lower()
+    return any(h in lower for h in _HINTS) or _DIGIT.search(text) is not None
+
+
 def find_dates(text: str, published: date | None) -> list[DatePhrase]:
     """Every date phrase in ``text``, resolved against ``published`` where it is known."""
     out: list[DatePhrase] = []
+    if not _may_hold_a_date(text):
+        return out
     for m in _DATE_RE.finditer(text):
         kind = m.lastgroup if m.lastgroup in _KINDS else next(
             k for k in _KINDS if m.group(k) is not None)

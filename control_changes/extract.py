@@ -25,6 +25,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
+from typing import NamedTuple
 
 from control_changes import lexicon as lx
 from control_changes.articles import Article
@@ -247,8 +249,15 @@ def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
     return places
 
 
+# Words without which a pattern cannot match: a substring test is far cheaper than the scan.
+_NOMINAL_WORDS = ("fall", "captur", "seizure", "takeover", "take-over", "loss", "surrender",
+                  "retaking")
+_CONTEST_WORDS = ("fight", "clash", "battle", "gunfight")
+
+
 def _find_triggers(sentence: str) -> list[_Trigger]:
     found: list[_Trigger] = []
+    lower = sentence.lower()
     for m in _ACTIVE_RE.finditer(sentence):
         kind = "recapture" if m.group("recapture") else "capture"
         found.append(_Trigger(m.start(), m.end(), m.group().strip(), kind,
@@ -260,14 +269,18 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
             continue
         found.append(_Trigger(m.start(), m.end(), text, kind,
                               "government" if kind.startswith("recapture") else "taliban"))
-    for m in _NOMINAL_RE.finditer(sentence):
+    nominal = _NOMINAL_RE.finditer(sentence) if any(w in lower for w in _NOMINAL_WORDS) else ()
+    for m in nominal:
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))
         found.append(_Trigger(m.start(), m.end(), m.group().strip(), "nominal",
                               "government" if recap else "taliban"))
-    for m in _POSSESSIVE_FALL_RE.finditer(sentence):
+    possessive = _POSSESSIVE_FALL_RE.finditer(sentence) if ("'s" in lower or "’s" in lower) \
+        else ()
+    for m in possessive:
         found.append(_Trigger(m.start(), m.end(), m.group().strip(), "possessive", "taliban"))
-    for m in _CONTEST_RE.finditer(sentence):
+    contest = _CONTEST_RE.finditer(sentence) if any(w in lower for w in _CONTEST_WORDS) else ()
+    for m in contest:
         found.append(_Trigger(m.start(), m.end(), m.group().strip(), "contest", "taliban"))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     # Drop triggers nested inside a longer one ("taken" inside "taken back control of").
@@ -404,20 +417,44 @@ def _bind_before(sentence: str, trigger: _Trigger, places: list[_Place],
     return bound
 
 
+class _Cues(NamedTuple):
+    """What a sentence says about who reports a change (computed once per sentence)."""
+
+    denied: bool
+    fighting_inside: bool
+    partly_held: bool
+    confirmed: bool
+    taliban_says: bool
+    government_says: bool
+
+
+@lru_cache(maxsize=4096)
+def _cues(sentence: str) -> _Cues:
+    return _Cues(
+        denied=lx.DENY_CUE.search(sentence) is not None,
+        fighting_inside=_INSIDE_FIGHT_RE.search(sentence) is not None,
+        partly_held=lx.PARTLY_HELD.search(sentence) is not None,
+        confirmed=(lx.CONFIRM_CUE.search(sentence) is not None
+                   and lx.NO_CONFIRMATION.search(sentence) is None),
+        taliban_says=lx.TALIBAN_SPEAKER.search(sentence) is not None,
+        government_says=lx.GOVERNMENT_SPEAKER.search(sentence) is not None,
+    )
+
+
 def _status(sentence: str, trigger: _Trigger, controller: str, clause: str) -> str:
     """How sure the report is, from who says it (see module docstring)."""
-    denied = bool(lx.DENY_CUE.search(sentence))
-    if denied:
+    cues = _cues(sentence)
+    if cues.denied:
         return "denied"
-    if trigger.kind == "contest" or _INSIDE_FIGHT_RE.search(sentence):
+    if trigger.kind == "contest" or cues.fighting_inside:
         return "contested"
-    if controller == "taliban" and lx.PARTLY_HELD.search(sentence):
+    if controller == "taliban" and cues.partly_held:
         return "contested"
-    if lx.CONFIRM_CUE.search(sentence) and not lx.NO_CONFIRMATION.search(sentence):
+    if cues.confirmed:
         return "confirmed"
-    taliban_says = bool(lx.TALIBAN_SPEAKER.search(sentence))
-    government_says = bool(lx.GOVERNMENT_SPEAKER.search(sentence)) or bool(
-        _OUR_RE.search(clause) and controller == "government")
+    taliban_says = cues.taliban_says
+    government_says = cues.government_says or bool(
+        controller == "government" and _OUR_RE.search(clause))
     if controller == "taliban":
         if taliban_says:
             return "claimed"
