@@ -2,8 +2,9 @@
 
 Mentions merge when they name the same place, hand it to the same side, say the same kind of
 thing about it (the place itself, part of it, a count of its districts) and fall within a day
-of each other (single linkage, so a chain of reports a day apart stays one event). Undated
-mentions merge with each other by place, side and scope only.
+of each other (single linkage, so a chain of reports a day apart stays one event, up to
+``MAX_EVENT_SPAN_DAYS`` from its first date). Undated mentions merge with each other by
+place, side and scope only.
 
 The merged status follows these rules, first match wins:
 
@@ -22,12 +23,16 @@ the most independent stories, and the earliest on a tie.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
 
 from control_changes.schema import EVENT_COLUMNS, GEO_PRECISION_CODE, TIME_PRECISION_CODE
 from gazetteer.places import load_places
+
+# Longest span, in days from its first report, one event may cover (see cluster_mentions).
+MAX_EVENT_SPAN_DAYS = 3
 
 _DATE_RANK = {"stated": 3, "carried": 2, "publication": 1, "none": 0}
 _STATUS_RANK = {"confirmed": 5, "reported": 4, "claimed": 3, "contested": 2, "denied": 1}
@@ -52,17 +57,32 @@ def _event_id(place_id: str, controller: str, scope: str, when: str) -> str:
 
 
 def cluster_mentions(mentions: pd.DataFrame) -> pd.Series:
-    """A cluster number per mention: same place/side/scope, dates within a day (chained)."""
+    """A cluster number per mention: same place/side/scope, dates within a day (chained).
+
+    A chain is cut once it spans more than ``MAX_EVENT_SPAN_DAYS`` from its first date, so a
+    place reported contested every day for a month gives an event every few days instead of
+    one event that hides the month.
+    """
     if mentions.empty:
         return pd.Series([], dtype="int64", index=mentions.index)
-    m = mentions.assign(_d=pd.to_datetime(mentions["event_date"].replace("", None)))
-    m = m.sort_values(["place_id", "new_controller", "scope", "_d"], na_position="last")
-    key = m["place_id"] + "|" + m["new_controller"] + "|" + m["scope"]
-    new_group = key.ne(key.shift())
-    gap = m["_d"].diff().dt.days
-    undated = m["_d"].isna()
-    new_cluster = new_group | (gap > 1) | (undated & ~undated.shift(fill_value=False))
-    return new_cluster.cumsum().reindex(mentions.index)
+    day = pd.to_datetime(mentions["event_date"].replace("", None))
+    m = mentions.assign(_d=day)
+    m = m.sort_values(["place_id", "new_controller", "scope", "_d"], na_position="last",
+                      kind="stable")
+    key = (m["place_id"] + "|" + m["new_controller"] + "|" + m["scope"]).to_numpy()
+    ordinal = m["_d"].to_numpy(dtype="datetime64[D]").astype("int64")
+    undated = m["_d"].isna().to_numpy()
+    out = np.empty(len(m), dtype="int64")
+    cluster, start, prev, prev_key, prev_undated = -1, 0, 0, None, False
+    for i in range(len(m)):
+        d = ordinal[i]
+        if (key[i] != prev_key or undated[i] != prev_undated
+                or (not undated[i] and (d - prev > 1 or d - start > MAX_EVENT_SPAN_DAYS))):
+            cluster += 1
+            start = d
+        out[i] = cluster
+        prev, prev_key, prev_undated = d, key[i], undated[i]
+    return pd.Series(out, index=m.index).reindex(mentions.index)
 
 
 def _joined(m: pd.DataFrame, column: str) -> pd.Series:
@@ -72,11 +92,15 @@ def _joined(m: pd.DataFrame, column: str) -> pd.Series:
     return pairs.groupby("_cluster")[column].agg("|".join)
 
 
-def merge_events(mentions: pd.DataFrame) -> pd.DataFrame:
+def merge_events(mentions: pd.DataFrame,
+                 evidence_of: Callable[[list[str]], dict[str, str]] | None = None,
+                 ) -> pd.DataFrame:
     """Events from mentions joined with their articles, computed per cluster without a loop.
 
     ``mentions`` needs the mention columns plus the article columns ``story_id``,
-    ``published``, ``published_source`` and ``outlet``.
+    ``published``, ``published_source`` and ``outlet``. Without an ``evidence`` column,
+    ``evidence_of`` maps the chosen mentions' ids to their sentences (so a caller holding
+    many mentions need not load every sentence).
     """
     if mentions.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
@@ -106,7 +130,11 @@ def merge_events(mentions: pd.DataFrame) -> pd.DataFrame:
     lead = (m.sort_values(["_cluster", "_srank", "_drank", "published", "article_id", "start"],
                           ascending=[True, False, False, True, True, True], kind="stable")
             .drop_duplicates("_cluster").set_index("_cluster"))
-    out["evidence"] = lead["evidence"]
+    if "evidence" in m.columns:
+        out["evidence"] = lead["evidence"]
+    else:
+        sentences = evidence_of(list(lead["mention_id"])) if evidence_of else {}
+        out["evidence"] = lead["mention_id"].map(sentences).fillna("")
 
     status = m["status"]
     flags = pd.DataFrame({

@@ -480,9 +480,9 @@ class Store:
                 report.inferred_dates.append(r[1])
         return redated
 
-    def _full_mentions(self, where: str, params: list) -> pd.DataFrame:
+    def _full_mentions(self, where: str, params: list, evidence: bool = True) -> pd.DataFrame:
         """Mention rows (with the article fields merging needs) in a fixed order."""
-        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
+        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS if evidence or c != "evidence")
         frame = pd.read_sql_query(
             f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
             f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}",
@@ -490,6 +490,16 @@ class Store:
         # A fixed order, so that ties inside merging do not depend on the order of ingests.
         return frame.sort_values(["article_id", "start", "mention_id"], kind="stable",
                                  ignore_index=True)
+
+    def _evidence_of(self, mention_ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(mention_ids), 900):
+            chunk = mention_ids[i:i + 900]
+            marks = ",".join("?" * len(chunk))
+            out.update(self._conn.execute(
+                f"SELECT mention_id, evidence FROM mentions WHERE mention_id IN ({marks})",
+                chunk))
+        return out
 
     def _insert_events(self, events: pd.DataFrame) -> None:
         if events.empty:
@@ -545,10 +555,11 @@ class Store:
         mentions = self._full_mentions(
             "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
             "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
-            "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [])
+            "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [],
+            evidence=False)
         conn.execute("DELETE FROM dirty")
         if not mentions.empty:
-            self._insert_events(merge_events(mentions))
+            self._insert_events(merge_events(mentions, self._evidence_of))
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
         """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated."""

@@ -80,3 +80,28 @@ def test_event_rows_carry_place_columns_for_conflict_data_users():
     assert row["admin1"] == "Ghazni" and row["place_type"] == "capital"
     assert row["geo_precision_code"] == 1 and row["time_precision"] == 1
     assert 33 < row["latitude"] < 34 and 68 < row["longitude"] < 69
+
+
+def test_a_month_of_daily_reports_is_cut_into_events_of_a_few_days():
+    from control_changes.merge import MAX_EVENT_SPAN_DAYS
+
+    days = [f"2021-07-{d:02d}" for d in range(1, 31)]
+    ev = merge_events(pd.DataFrame([mention(event_date=d, status="contested") for d in days]))
+    assert len(ev) > 1
+    spans = pd.to_datetime(ev["reports_to"]) - pd.to_datetime(ev["reports_from"])
+    assert (spans.dt.days <= MAX_EVENT_SPAN_DAYS).all()
+    assert ev["n_mentions"].sum() == 30
+
+
+def test_evidence_can_be_looked_up_for_the_chosen_mentions_only():
+    rows = [mention(mention_id="m1", evidence="first"),
+            mention(mention_id="m2", article_id="a2", evidence="second")]
+    frame = pd.DataFrame(rows).drop(columns=["evidence"])
+    asked = []
+
+    def lookup(ids):
+        asked.extend(ids)
+        return {"m1": "first", "m2": "second"}
+
+    ev = merge_events(frame, lookup)
+    assert asked == ["m1"] and ev.iloc[0]["evidence"] == "first"
