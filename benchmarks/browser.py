@@ -72,11 +72,14 @@ def generate_store(seed_db: Path, out: Path, n_events: int, seed: int = 7) -> No
             "sources": f"synthetic-{i}.txt", "outlets": "Synthetic Wire",
             "first_published": day.isoformat(),
             "evidence": f"Synthetic report {i}: {p['name']} changed hands.",
+            "reports_from": "" if undated else day.isoformat(),
+            "reports_to": "" if undated else day.isoformat(),
         }
         rows.append(tuple(row[c] for c in EVENT_COLUMNS))
     with sqlite3.connect(out) as conn:
         marks = ",".join("?" * len(EVENT_COLUMNS))
-        conn.executemany(f"INSERT INTO events VALUES ({marks})", rows)
+        cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
+        conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", rows)
 
 
 def _free_port() -> int:
