@@ -85,6 +85,22 @@ def cluster_mentions(mentions: pd.DataFrame) -> pd.Series:
     return pd.Series(out, index=m.index).reindex(mentions.index)
 
 
+def cluster_spans(days: list[int]) -> list[tuple[int, int]]:
+    """The (first, last) day of each cluster for one place, side and scope.
+
+    ``days`` are the distinct day numbers of its dated mentions, sorted. Same rule as
+    ``cluster_mentions``: a cluster grows while the next day is at most one day on and at
+    most ``MAX_EVENT_SPAN_DAYS`` after its first day.
+    """
+    spans: list[tuple[int, int]] = []
+    for d in days:
+        if spans and d - spans[-1][1] <= 1 and d - spans[-1][0] <= MAX_EVENT_SPAN_DAYS:
+            spans[-1] = (spans[-1][0], d)
+        else:
+            spans.append((d, d))
+    return spans
+
+
 def _joined(m: pd.DataFrame, column: str) -> pd.Series:
     """Per cluster, the sorted distinct non-empty values of ``column`` joined by |."""
     pairs = m.loc[m[column] != "", ["_cluster", column]].drop_duplicates()

@@ -16,14 +16,14 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pandas as pd
 
 from control_changes.articles import Article
 from control_changes.extract import Mention, extract, unresolved_names
-from control_changes.merge import merge_events
+from control_changes.merge import cluster_spans, merge_events
 from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import (
@@ -562,32 +562,61 @@ class Store:
             self._insert_events(merge_events(mentions, self._evidence_of))
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
-        """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated."""
+        """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated.
+
+        The clusters are worked out again from the key's distinct report dates (cheap: one
+        index read) and compared with the stored event spans. Dirty are the new clusters that
+        hold a changed date or did not exist, and the stored spans that no longer match;
+        each interval is widened to whole new clusters, so merging only its mentions gives
+        the same events as merging everything.
+        """
         conn = self._conn
         out: list[tuple] = []
-        one_day = timedelta(days=1)
         for (pid, ctrl, scope), days in points.items():
             if "" in days:
                 out.append((pid, ctrl, scope, "", ""))
-            dated = sorted(d for d in days if d)
-            if not dated:
+            changed = {date.fromisoformat(d).toordinal() for d in days if d}
+            if not changed:
                 continue
-            spans = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in conn.execute(
-                "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
-                "AND new_controller = ? AND scope = ? AND reports_from != ''",
-                (pid, ctrl, scope))]
-            marks = [(date.fromisoformat(d), date.fromisoformat(d)) for d in dated]
-            merged: list[list] = []
-            for lo, hi, is_point in sorted([(a, b, False) for a, b in spans]
-                                           + [(a, b, True) for a, b in marks]):
-                if merged and lo <= merged[-1][1] + one_day:
-                    merged[-1][1] = max(merged[-1][1], hi)
-                    merged[-1][2] = merged[-1][2] or is_point
-                else:
-                    merged.append([lo, hi, is_point])
-            out.extend((pid, ctrl, scope, lo.isoformat(), hi.isoformat())
-                       for lo, hi, dirty in merged if dirty)
+            key = (pid, ctrl, scope)
+            all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
+                "SELECT DISTINCT event_date FROM mentions WHERE place_id = ? "
+                "AND new_controller = ? AND scope = ? AND event_date != '' "
+                "ORDER BY event_date", key)]
+            new = cluster_spans(all_days)
+            old = [(date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal())
+                   for a, b in conn.execute(
+                       "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
+                       "AND new_controller = ? AND scope = ? AND reports_from != ''", key)]
+            new_set, old_set = set(new), set(old)
+
+            seeds = [s for s in new if s not in old_set or _holds_any(s, changed)]
+            seeds += [s for s in old if s not in new_set or _holds_any(s, changed)]
+            for lo, hi in _widen(seeds, new + old):
+                out.append((pid, ctrl, scope, date.fromordinal(lo).isoformat(),
+                            date.fromordinal(hi).isoformat()))
         return out
+
+
+def _holds_any(span: tuple[int, int], days: set[int]) -> bool:
+    return any(span[0] <= d <= span[1] for d in days)
+
+
+def _widen(seeds: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge overlapping ``seeds`` and grow them over every span they overlap, until stable."""
+    hulls = sorted(seeds)
+    while True:
+        merged: list[list[int]] = []
+        for lo, hi in sorted(hulls + [s for s in spans
+                                      if any(s[0] <= h[1] and h[0] <= s[1] for h in hulls)]):
+            if merged and lo <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], hi)
+            else:
+                merged.append([lo, hi])
+        result = [(lo, hi) for lo, hi in merged]
+        if result == hulls:
+            return result
+        hulls = result
 
 
 def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,

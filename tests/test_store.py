@@ -235,3 +235,29 @@ def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
     with Store(path) as store:
         assert set(store.events()["reports_from"]) >= {"2021-07-07", "2021-08-12"}
     assert _events_table(path) == expected
+
+
+def test_daily_reports_arriving_in_any_order_give_the_same_events_as_one_merge(tmp_path):
+    from control_changes.articles import Article
+
+    # One place reported contested on most days of July, in batches that fill the gaps late,
+    # so stored clusters have to shift when a missing day arrives.
+    days = [d for d in range(1, 29) if d % 5]
+    late = [d for d in range(1, 29) if not d % 5]
+    def article(day: int) -> Article:
+        return Article(text=f"Heavy fighting continued in Kunduz city on July {day}, "
+                            f"residents said in report {day}.",
+                       file=f"k{day}.txt", published=date(2021, 7, 30),
+                       published_source="manifest")
+
+    path = tmp_path / "dense.sqlite"
+    with Store(path) as store:
+        store.ingest([article(d) for d in days[::2]])
+        store.ingest([article(d) for d in days[1::2]])
+        store.ingest([article(d) for d in late])
+        incremental = _events_table(path)
+        store._conn.execute("BEGIN IMMEDIATE")
+        store.rebuild_all_events()
+        store._conn.execute("COMMIT")
+        assert len(store.events()) > 3
+    assert _events_table(path) == incremental
