@@ -89,8 +89,15 @@ def parse_date(value: object) -> date | None:
 
 
 def _dateline(text: str, published: date | None) -> tuple[date | None, str]:
-    """A date from a wire dateline; the year comes from the text or the known publication."""
-    m = _DATELINE_RE.match(text)
+    """A date from a wire dateline; the year comes from the text or the known publication.
+
+    The dateline opens the first paragraph, which may follow a headline line or two.
+    """
+    m = None
+    for line in [ln for ln in text.split("\n") if ln.strip()][:3]:
+        m = _DATELINE_RE.match(line)
+        if m:
+            break
     if not m:
         return None, ""
     year = m.group("year") or (published.year if published else None)

@@ -134,7 +134,7 @@ _GAP_OK_RE = re.compile(
     r"night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
     r"\w+ly|also|now|most|much|parts?|all|rest|majority|nearby|neighbouring|neighboring|"
     r"remote|mountainous|restive|besieged|embattled|long-besieged|country's|nation's|"
-    r"administrative|\d{1,3}|more|further|additional|"
+    r"administrative|afghan|\d{1,3}|more|further|additional|"
     r"afghanistan's|[\w-]+-(?:largest|biggest|most\s+populous)|populous|strategic|"
     r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
     r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
@@ -176,6 +176,9 @@ _INSIDE_FIGHT_RE = re.compile(
 )
 _OUTSKIRTS_RE = re.compile(r"\b(?:fringes?|outskirts|edge|edges|outside|near|around)\s+"
                            r"(?:of\s+)?(?:the\s+)?(?:city\s+)?$", _I)
+# Parts of a town whose capture is reported as taking the town itself (its seat of power).
+_SEAT_WORDS = frozenset({"police", "governor", "government", "headquarters", "administrative",
+                         "administration", "centre", "center", "compound", "palace", "offices"})
 # "handed the district over to the Taliban": only a handover to the Taliban is a capture.
 _HANDOVER_TO_RE = re.compile(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P<to>\w+)", _I)
 
@@ -352,10 +355,16 @@ def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
             return []
     bound = [first]
     rest = after[1:]
+    possessive = re.match(r"['’]s\s+(?:main\s+|central\s+|key\s+)?(\w+)",
+                          sentence[first.end:first.end + 40])
     # "Baghlan's Doshi and Khinjan districts": the possessor names the province only.
-    if re.match(r"['’]s\b", sentence[first.end:first.end + 2]) and rest:
+    if possessive and rest and rest[0].start <= first.end + possessive.end() + 1:
         bound = [rest[0]]
         rest = rest[1:]
+    elif possessive:
+        # "the city's police headquarters" is the city taken; "the city's prison" is not.
+        if possessive.group(1).lower() not in _SEAT_WORDS:
+            return []
     # "the capital of Badghis province, Qala-i-Naw": the appositive is the place.
     elif first.place_type == "province" and re.search(r"capital\s+of\s+(?:the\s+)?(?:\w+ern\s+)?"
                                                       r"(?:province\s+of\s+)?$", gap, _I):
@@ -489,6 +498,7 @@ def extract(article: Article) -> list[Mention]:
     out: list[Mention] = []
     article_provinces = _province_ids(all_mentions)
     history: list[_Place] = []
+    place_dates: dict[tuple[str, str], tuple[date, str]] = {}
     carried: DatePhrase | None = None
     mi = 0
     for s_start, s_end in split_sentences(text):
@@ -509,9 +519,11 @@ def extract(article: Article) -> list[Mention]:
         afghan = [p for p in places if p.place_type not in FOREIGN_TYPES]
         triggers = _find_triggers(sentence) if afghan or _DAY_HINT.search(sentence) else []
         dates = find_dates(sentence, published) if triggers else []
-        found = _sentence_events(sentence, afghan, dates, carried, published, triggers) if (
-            afghan and triggers) else []
+        found = _sentence_events(sentence, afghan, dates, carried, published, triggers,
+                                 place_dates) if (afghan and triggers) else []
         for m in found:
+            if m[5] == "stated" and m[6] == "place":
+                place_dates[(m[0].place_id, m[1])] = (m[3], m[4])
             out.append(Mention(
                 place_id=m[0].place_id, place_text=m[0].text, event_date=m[3],
                 date_precision=m[4], date_source=m[5], new_controller=m[1], status=m[2],
@@ -521,7 +533,7 @@ def extract(article: Article) -> list[Mention]:
         # The day a report of change names carries over to the sentences that follow it.
         day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
         if day_dates and any(t.kind != "contest" for t in triggers):
-            carried = day_dates[0]
+            carried = max(day_dates, key=lambda d: d.when)  # the story has reached this day
         history.extend(p for p in afghan if not p.anaphor)
     return _dedupe(out)
 
@@ -539,7 +551,9 @@ def _dedupe(mentions: list[Mention]) -> list[Mention]:
 
 def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase],
                      carried: DatePhrase | None, published: date | None,
-                     triggers: list[_Trigger]) -> list[tuple]:
+                     triggers: list[_Trigger],
+                     place_dates: dict[tuple[str, str], tuple[date, str]] | None = None,
+                     ) -> list[tuple]:
     """(place, controller, status, date, precision, date_source, scope, count, trigger)."""
     results: list[tuple] = []
     clauses = split_clauses(sentence)
@@ -631,7 +645,9 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             if key in used:
                 continue
             used.add(key)
-            when, precision, source = _date_for(dates, (c_start, c_end), trig, carried, published)
+            when, precision, source = _date_for(dates, (c_start, c_end), trig, carried, published,
+                                                (place_dates or {}).get((place.place_id,
+                                                                         controller)))
             results.append((place, controller, status, when, precision, source, p_scope,
                             p_count, trig.text))
             bound_before = place
@@ -686,10 +702,18 @@ def _building_fallback(sentence: str, trig: _Trigger, places: list[_Place],
 
 
 def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
-              carried: DatePhrase | None, published: date | None):
+              carried: DatePhrase | None, published: date | None,
+              same_place: tuple[date, str] | None = None):
+    """The clause's or sentence's own date; else the date this article last stated for the same
+    change ("He denied that Sar-e Pul had fallen"); else the last dated report; else the
+    publication date."""
     picked = _pick_date(dates, clause, trig)
-    if picked is not None and picked.when is not None:
+    if picked is not None:
+        if picked.when is None:  # "on Friday" with no publication date: not guessed
+            return None, "undated", "none"
         return picked.when, picked.precision, "stated"
+    if same_place is not None:
+        return same_place[0], same_place[1], "carried"
     if carried is not None and carried.when is not None:
         return carried.when, carried.precision, "carried"
     if published is not None:

@@ -58,7 +58,7 @@ CAPTURE_PASSIVE = (
     r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:full\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now)\s+(?:now\s+|fully\s+|firmly\s+)?"
-    r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)\s+control|"
+    r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
     r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants)|"
     r"in\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:s'|'s)?\s+hands|"
     r"in\s+the\s+hands\s+of\s+the\s+(?:taliban|insurgents|militants))"
@@ -74,8 +74,9 @@ RECAPTURE_PASSIVE = (
 NOMINAL = r"(?:fall|capture|seizure|takeover|take-over|loss|surrender|recapture|retaking)\s+of"
 CONTEST = (
     r"(?:heavy\s+|intense\s+|fierce\s+)?(?:fighting|clashes|battles?|street\s+fighting|gunfights?)"
-    r"(?:\s+(?:was|were|is|are|has\s+been|continued|continues|continuing|raged|raging|"
-    r"erupted|broke\s+out|underway|under\s+way|ongoing)){0,3}\s+(?:inside|in|within|for)"
+    r"(?:\s+(?:was|were|is|are|has|have|had|been|continued|continues|continuing|raged|raging|"
+    r"erupted|broke\s+out|underway|under\s+way|ongoing|for\s+(?:days|weeks|hours)|"
+    r"since\s+\w+)){0,4}\s+(?:inside|in|within|for)"
 )
 # Part of the place still held by the other side: the change is only partial, so contested.
 PARTLY_HELD = re.compile(

@@ -1,0 +1,59 @@
+"""A whole wire-style article (written for this test) read end to end.
+
+It has a headline before its dateline, weekdays relative to a dateline date, an appositive
+capital, a denial that refers back to an earlier sentence, a city partly held, a prison
+(not the city) taken, a threat and a history sentence.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from control_changes.extract import extract
+from control_changes.readers import read_paths
+
+FIXTURE = Path(__file__).parent / "fixtures" / "wire_three_capitals.txt"
+
+
+def _read():
+    result = read_paths([FIXTURE])
+    (article,) = result.articles
+    return article, extract(article)
+
+
+def rows(mentions):
+    return {(m.place_id, m.new_controller, m.status, m.event_date.isoformat()
+             if m.event_date else None) for m in mentions}
+
+
+def test_dateline_after_the_headline_gives_the_publication_date():
+    article, _ = _read()
+    assert article.published.isoformat() == "2021-08-08"
+    assert article.published_source == "dateline"
+    assert article.title.startswith("Taliban seize third")
+
+
+def test_each_capital_gets_its_own_weekday():
+    _, mentions = _read()
+    got = rows(mentions)
+    assert ("capital:kunduz", "taliban", "reported", "2021-08-08") in got
+    assert ("capital:sar-e-pol", "taliban", "reported", "2021-08-08") in got
+    assert ("capital:zaranj", "taliban", "reported", "2021-08-06") in got
+    assert ("capital:sheberghan", "taliban", "reported", "2021-08-07") in got
+
+
+def test_denial_takes_the_date_the_article_gave_that_place():
+    _, mentions = _read()
+    assert ("capital:sar-e-pol", "taliban", "denied", "2021-08-08") in rows(mentions)
+
+
+def test_city_held_except_the_airport_is_contested():
+    _, mentions = _read()
+    assert any(m.place_id == "capital:kunduz" and m.status == "contested" for m in mentions)
+
+
+def test_prison_taken_is_not_the_city_taken_and_threats_and_history_give_nothing():
+    _, mentions = _read()
+    lashkar = [m for m in mentions if m.place_id == "capital:lashkar-gah"]
+    assert [m.status for m in lashkar] == ["contested"]
+    assert not [m for m in mentions if "kabul" in m.place_id]
