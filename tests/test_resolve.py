@@ -43,6 +43,8 @@ VARIANTS = [
     ("Spin Boldak district", "district:kandahar:spin-boldak"),
     ("Bagram airbase", "site:bagram-airfield"), ("Torkham", "crossing:torkham"),
     ("Hairatan crossing", "crossing:hairatan"), ("Sher Khan Bandar", "crossing:sher-khan-bandar"),
+    ("Marja", "district:helmand:marjah"), ("Kofab", "district:badakhshan:kuf-ab"),
+    ("Khanabad", "district:kunduz:khanabad"), ("Belcheragh", "district:faryab:bal-chiragh"),
     # close misspellings through the fuzzy fallback
     ("Lashkar Gahh", "capital:lashkar-gah"), ("Jalalabadd", "capital:jalalabad"),
     ("Kandahaar", "capital:kandahar"), ("Badakshan", "province:badakhshan"),
