@@ -121,7 +121,8 @@ def clean_article(article: Article, today: date | None = None) -> Article:
     seen_short: set[str] = set()
     for i, line in enumerate(lines):
         stripped = line.strip()
-        if i == 0 or (not kept and stripped):
+        # A scraped "date YYYY-MM-DD" stamp opens the text or follows the headline.
+        if i == 0 or sum(1 for k in kept if k.strip()) < 2:
             stamp = _DATE_STAMP_RE.match(line)
             if stamp:
                 stamped = _safe_iso(stamp.group(1))

@@ -437,6 +437,17 @@ class _Cues(NamedTuple):
     government_says: bool
 
 
+_CLAIM_VERB_RE = re.compile(r"\b(?:claim(?:ed|s|ing)?|tweet(?:ed|s)?)\b", _I)
+
+
+def _taliban_claims(sentence: str) -> bool:
+    """ "Taliban spokesman X in a tweet claimed...": a claim verb shortly after a Taliban actor."""
+    for cue in _CLAIM_VERB_RE.finditer(sentence):
+        if lx.TALIBAN_ACTOR.search(sentence, max(0, cue.start() - 60), cue.start()):
+            return True
+    return False
+
+
 @lru_cache(maxsize=4096)
 def _cues(sentence: str) -> _Cues:
     return _Cues(
@@ -445,7 +456,7 @@ def _cues(sentence: str) -> _Cues:
         partly_held=lx.PARTLY_HELD.search(sentence) is not None,
         confirmed=(lx.CONFIRM_CUE.search(sentence) is not None
                    and lx.NO_CONFIRMATION.search(sentence) is None),
-        taliban_says=lx.TALIBAN_SPEAKER.search(sentence) is not None,
+        taliban_says=lx.TALIBAN_SPEAKER.search(sentence) is not None or _taliban_claims(sentence),
         government_says=lx.GOVERNMENT_SPEAKER.search(sentence) is not None,
     )
 

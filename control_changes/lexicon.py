@@ -51,13 +51,14 @@ RECAPTURE_ACTIVE = (
 )
 # Phrases whose grammatical subject (before them) is the place.
 CAPTURE_PASSIVE = (
-    r"(?:has|have|had)?\s*(?:fallen|fell|falls|fall(?=\s+(?:to|into)\b))"
+    r"(?:has|have|had)?\s*(?:fallen|fell|falls|collapsed|fall(?=\s+(?:to|into)\b))"
     r"(?!\s+(?:silent|back|apart|short|ill|quiet))"
     r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
     r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
     r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:full\s+)?control\b(?!\s+of)|"
-    r"(?:is|are|was|were|remains?|remained|now)\s+(?:now\s+|fully\s+|firmly\s+)?"
+    r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been)\s+"
+    r"(?:now\s+|fully\s+|firmly\s+)?"
     r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
     r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants)|"
     r"in\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:s'|'s)?\s+hands|"
@@ -102,7 +103,8 @@ CLAIM_CUE = re.compile(
 _SPEECH = (r"(?:said|says|say|told|tweeted|announced|stated|claimed|claims|claim|insisted|"
            r"added|posted)")
 # A speaker, an optional name or apposition ("spokesman Fawad Aman,"), then a verb of speech.
-_NAMED = r"(?:,?\s+(?:[A-Z][\w'’-]+|al|bin|ul))(?:\s+(?:[A-Z][\w'’-]+|al|bin|ul)){0,3},?"
+_NAMED = (r"(?:\s*\([A-Za-z]{2,8}\))?(?:,?\s+(?:[A-Z][\w'’-]+|al|bin|ul))?"
+          r"(?:\s+(?:[A-Z][\w'’-]+|al|bin|ul)){0,3},?")
 TALIBAN_SPEAKER = re.compile(
     r"(?:\b(?:taliban|taleban|insurgents?|militants?|the group|zabihullah mujahid|"
     r"mujahid|qari yousuf ahmadi|yousuf ahmadi|suhail shaheen)(?:['’]s)?"

@@ -57,3 +57,25 @@ def test_prison_taken_is_not_the_city_taken_and_threats_and_history_give_nothing
     lashkar = [m for m in mentions if m.place_id == "capital:lashkar-gah"]
     assert [m.status for m in lashkar] == ["contested"]
     assert not [m for m in mentions if "kabul" in m.place_id]
+
+
+OUTLET = Path(__file__).parent / "fixtures" / "outlet_two_districts.txt"
+
+
+def test_afghan_outlet_style_article():
+    (article,) = read_paths([OUTLET]).articles
+    assert article.published.isoformat() == "2021-07-05"  # stamp after the headline
+    got = {(m.place_id, m.new_controller, m.status) for m in extract(article)}
+    assert got == {
+        ("district:badakhshan:yawan", "taliban", "reported"),
+        ("district:badakhshan:kuf-ab", "taliban", "reported"),
+        # the defence ministry speaks of the army's own recapture
+        ("district:bamyan:kahmard", "government", "claimed"),
+        # a Taliban spokesman's tweet, "could not be independently verified"
+        ("crossing:sher-khan-bandar", "taliban", "claimed"),
+        ("district:kunduz:imam-sahib", "taliban", "reported"),
+        # "The MoD rejected reports that Baharak district in Takhar had collapsed."
+        ("district:takhar:baharak", "taliban", "denied"),
+    }
+    # "the Taliban may try to capture Kunduz city" is a threat, not a change
+    assert not [m for m in extract(article) if m.place_id == "capital:kunduz"]
