@@ -79,3 +79,19 @@ def test_afghan_outlet_style_article():
     }
     # "the Taliban may try to capture Kunduz city" is a threat, not a change
     assert not [m for m in extract(article) if m.place_id == "capital:kunduz"]
+
+
+KABUL_HTML = Path(__file__).parent / "fixtures" / "wire_kabul_falls.html"
+
+
+def test_html_page_gives_the_article_and_its_changes_not_the_page_furniture():
+    (article,) = read_paths([KABUL_HTML]).articles
+    assert article.outlet == "Example News"
+    assert article.published.isoformat() == "2021-08-15"
+    assert "Dubai" not in article.text and "alert" not in article.text
+    got = {(m.place_id, m.event_date.isoformat()) for m in extract(article)}
+    assert {("capital:jalalabad", "2021-08-15"), ("capital:mazar-i-sharif", "2021-08-14"),
+            ("capital:kabul", "2021-08-15"), ("site:bagram-airfield", "2021-08-15")} <= got
+    # "reached the outskirts of Kabul" and "ordered not to enter the city" are not captures
+    kabul = [m for m in extract(article) if m.place_id == "capital:kabul"]
+    assert [m.trigger for m in kabul] == ["entered"]
