@@ -134,7 +134,7 @@ _GAP_OK_RE = re.compile(
     r"night|monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|"
     r"\w+ly|also|now|most|much|parts?|all|rest|majority|nearby|neighbouring|neighboring|"
     r"remote|mountainous|restive|besieged|embattled|long-besieged|country's|nation's|"
-    r"administrative|afghan|\d{1,3}|more|further|additional|"
+    r"administrative|afghan|\d{1,3}|more|further|additional|[\w]+-(?:held|controlled|occupied)|"
     r"afghanistan's|[\w-]+-(?:largest|biggest|most\s+populous)|populous|strategic|"
     r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
     r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
@@ -157,7 +157,8 @@ _MODIFIER_BEFORE_RE = re.compile(
 )
 # "The district of Panjwai fell": "of" after a place noun names the subject, not a modifier.
 _HEAD_OF_RE = re.compile(
-    r"(?:^|[,;]\s*|\b(?:that|and)\s+)(?:the\s+)?(?:\w+ern\s+)?(?:district|city|town|"
+    r"(?:^|[^\w\s]\s*|\b(?!(?:in|of|near|from|to|at|into|outside|around|inside|by|with|"
+    r"across|toward|towards|via)\b)\w+\s+)(?:the\s+)?(?:\w+ern\s+)?(?:district|city|town|"
     r"province|provincial\s+capital|capital|border\s+town)\s+of\s+$",
     _I,
 )

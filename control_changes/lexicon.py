@@ -60,9 +60,10 @@ CAPTURE_PASSIVE = (
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:now\s+|fully\s+|firmly\s+)?"
     r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
-    r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants)|"
+    r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate|"
+    r"mujahideen)|"
     r"in\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:s'|'s)?\s+hands|"
-    r"in\s+the\s+hands\s+of\s+the\s+(?:taliban|insurgents|militants))"
+    r"in\s+the\s+hands\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate))"
 )
 RECAPTURE_PASSIVE = (
     r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:retaken|recaptured|regained|cleared|"

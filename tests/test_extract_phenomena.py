@@ -70,6 +70,11 @@ CAPTURES = [
     ("Fighting raged near the city of Kunduz, which fell on Sunday.", "capital:kunduz"),
     ("Insurgents captured three districts, Kohistanat, Sozma Qala and Sayad, on Wednesday.",
      "district:sar-e-pol:sozma-qala"),
+    ("Kandahar city is now under the control of the Islamic Emirate, a spokesman said.",
+     "capital:kandahar"),
+    ("Last night the district of Shindand fell into Taliban hands.", "district:herat:shindand"),
+    ("The Taliban have seized control of Afghanistan's fourth-largest city, Mazar-i-Sharif.",
+     "capital:mazar-i-sharif"),
 ]
 
 
@@ -88,6 +93,8 @@ RECAPTURES = [
     ("ANDSF cleared Nad Ali district of insurgents.", "district:helmand:nad-ali"),
     ("The army pushed the Taliban out of Kunduz city.", "capital:kunduz"),
     ("Ghorian was retaken by government forces.", "district:herat:ghoryan"),
+    ("Afghan forces recaptured the Taliban-held district of Dahana-i-Ghuri on Tuesday.",
+     "district:baghlan:dahana-i-ghori"),
 ]
 
 
