@@ -731,13 +731,6 @@ def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
     if published is not None:
         return published, "day", "publication"
     return None, "undated", "none"
-
-
-def place_label(place_id: str) -> str:
-    """Display name of a place id (used in messages)."""
-    return get_place(place_id).name
-
-
 _NAMED_PLACE_RE = re.compile(
     r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-](?:[A-Z][\w'’-]+|e|i|ye|al))*)\s+"
     r"(?P<kind>district|province|border crossing|crossing|city|town)\b"

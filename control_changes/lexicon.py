@@ -96,11 +96,6 @@ TRIGGER_HINT = re.compile(
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.
-CLAIM_CUE = re.compile(
-    r"\bclaim(?:ed|s|ing)?\b|\btweet(?:ed|s)?\b|\bpropaganda\b|\bstatement\b|"
-    r"\bspokes(?:man|woman|person)\b|\bannounced\b",
-    _I,
-)
 _SPEECH = (r"(?:said|says|say|told|tweeted|announced|stated|claimed|claims|claim|insisted|"
            r"added|posted)")
 # A speaker, an optional name or apposition ("spokesman Fawad Aman,"), then a verb of speech.

@@ -33,10 +33,3 @@ def fingerprint(text: str) -> set[int]:
         if h % SAMPLE_MODULUS == 0:
             out.add(h >> 1)
     return out
-
-
-def containment(a: set[int], b: set[int]) -> float:
-    """Shared share of the smaller fingerprint (0 when either is empty)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
