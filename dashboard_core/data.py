@@ -374,3 +374,11 @@ def name_spans(text: str, mentions: pd.DataFrame) -> list[tuple[int, int]]:
 def css_token(value: str) -> str:
     """A CSS class fragment from an id: ``capital:qala-i-naw`` -> ``capital-qala-i-naw``."""
     return re.sub(r"[^a-z0-9-]+", "-", str(value).lower()).strip("-")
+
+
+def opening_words(text: str, words: int = 12) -> str:
+    """A label for an article without a title: its first words, shortened with an ellipsis."""
+    parts = str(text or "").split()
+    if not parts:
+        return ""
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -56,7 +56,8 @@ STYLE = ("<style>.cm-text{line-height:1.55;font-size:0.95rem;max-height:28rem;ov
 for story_id in stories.index[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
     copies = articles[articles["story_id"] == story_id].sort_values(["published", "file"])
     first = copies.iloc[0]
-    title = first["title"] or next((t for t in copies["title"] if t), "") or first["file"]
+    title = (first["title"] or next((t for t in copies["title"] if t), "")
+             or d.opening_words(first["text"]) or first["file"])
     outlets = ", ".join(dict.fromkeys(o or "unknown outlet" for o in copies["outlet"]))
     label = f"{first['published'] or 'undated'} · {title} · {outlets}"
     with st.expander(ui.md_escape(label), expanded=len(stories) <= 3):

@@ -121,3 +121,13 @@ def test_search_matches_every_word_in_any_column(seeds):
     events, _ = seeds
     assert set(d.search(events, "herat taliban", ["place", "new_controller"])["place"]) == {
         "Herat"}
+
+
+def test_article_without_a_title_is_labelled_by_its_opening_words():
+    from dashboard_core.data import opening_words
+
+    text = "The Taliban fought their way into the centre of a key western Afghan city on Wednesday"
+    assert opening_words(text) == ("The Taliban fought their way into the centre of a key "
+                                   "western Afghan …")
+    assert opening_words("Short text.") == "Short text."
+    assert opening_words("") == ""
