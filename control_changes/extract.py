@@ -243,7 +243,7 @@ def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
             continue
         kind = re.sub(r"\s+", " ", a.group("kind").lower())
         wanted = _ANAPHOR_TYPES.get(kind, ())
-        earlier = [p for p in places if p.end <= a.start()] + []
+        earlier = [p for p in places if p.end <= a.start()]
         pool = [*reversed(earlier), *reversed(history)]
         ref = next((p for p in pool if p.place_type in wanted), None)
         if ref is not None:
@@ -324,12 +324,8 @@ def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: st
         tal = [m.end() for m in lx.TALIBAN_ACTOR.finditer(before)]
         gov = [m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)]
         if tal or gov:
-            last_tal = max(tal, default=-1)
-            last_gov = max(gov, default=-1)
-            actor = "taliban" if last_tal > last_gov else "government"
-            if trigger.kind == "capture":
-                return actor
-            return actor
+            last_tal, last_gov = max(tal, default=-1), max(gov, default=-1)
+            return "taliban" if last_tal > last_gov else "government"
     if trigger.kind == "capture_passive":
         after = sentence[trigger.end:trigger.end + 40]
         if re.match(r"\s*(?:by\s+|to\s+)?(?:the\s+)?(?:afghan|government|security|special)",
