@@ -13,7 +13,7 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -294,15 +294,16 @@ class Store:
         report.n_events = self.count("events")
         return report
 
+    def _rows_in(self, sql: str, values: list) -> Iterator[tuple]:
+        """Rows of ``sql``, whose one ``{marks}`` placeholder takes ``values`` in chunks small
+        enough for SQLite's limit on parameters."""
+        for i in range(0, len(values), 900):
+            chunk = values[i:i + 900]
+            yield from self._conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
+
     def _existing_ids(self, ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), 500):
-            chunk = ids[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            rows = self._conn.execute(
-                f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk)
-            found.update(r[0] for r in rows)
-        return found
+        return {r[0] for r in self._rows_in(
+            "SELECT article_id FROM articles WHERE article_id IN ({marks})", ids)}
 
     @staticmethod
     def _prepare_all(articles: list[Article], workers: int,
@@ -492,14 +493,9 @@ class Store:
                                  ignore_index=True)
 
     def _evidence_of(self, mention_ids: list[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for i in range(0, len(mention_ids), 900):
-            chunk = mention_ids[i:i + 900]
-            marks = ",".join("?" * len(chunk))
-            out.update(self._conn.execute(
-                f"SELECT mention_id, evidence FROM mentions WHERE mention_id IN ({marks})",
-                chunk))
-        return out
+        return dict(self._rows_in(
+            "SELECT mention_id, evidence FROM mentions WHERE mention_id IN ({marks})",
+            mention_ids))
 
     def _insert_events(self, events: pd.DataFrame) -> None:
         if events.empty:
@@ -522,24 +518,17 @@ class Store:
 
         Mentions merge by place, side and scope, chaining dates a day apart (see
         ``merge.cluster_mentions``); each stored event keeps the span of its mentions' dates
-        (``reports_from``..``reports_to``). A changed mention's date, widened by every stored
-        span it touches (within a day, repeatedly), gives an interval that holds whole
-        clusters only: its events are deleted and its mentions merged again. ``removed`` are
-        (place, side, scope, date) of mentions deleted by this ingest; the events that held
-        them are redone the same way, so a cluster that lost its link splits. The work grows
-        with the mentions of the places a batch touches near its dates, not with the store.
+        (``reports_from``..``reports_to``). The dates of changed mentions, and those of
+        ``removed`` ones ((place, side, scope, date) deleted by this ingest), mark which
+        clusters to redo (``_dirty_intervals``): their events are deleted and their mentions
+        merged again. The work grows with the events a batch touches, not with the store.
         """
         conn = self._conn
         points: dict[tuple[str, str, str], set[str]] = {}
-        ids = sorted(changed)
-        for i in range(0, len(ids), 900):
-            chunk = ids[i:i + 900]
-            marks = ",".join("?" * len(chunk))
-            for pid, ctrl, scope, day in conn.execute(
-                    "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
-                    f"WHERE article_id IN ({marks})", chunk):
-                points.setdefault((pid, ctrl, scope), set()).add(day or "")
-        for pid, ctrl, scope, day in removed:
+        changed_rows = self._rows_in(
+            "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
+            "WHERE article_id IN ({marks})", sorted(changed))
+        for pid, ctrl, scope, day in [*changed_rows, *removed]:
             points.setdefault((pid, ctrl, scope), set()).add(day or "")
         if not points:
             return
