@@ -59,9 +59,10 @@ def _event_id(place_id: str, controller: str, scope: str, when: str) -> str:
 def cluster_mentions(mentions: pd.DataFrame) -> pd.Series:
     """A cluster number per mention: same place/side/scope, dates within a day (chained).
 
-    A chain is cut once it spans more than ``MAX_EVENT_SPAN_DAYS`` from its first date, so a
-    place reported contested every day for a month gives an event every few days instead of
-    one event that hides the month.
+    A chain is cut once it spans more than ``MAX_EVENT_SPAN_DAYS`` from its first date (see
+    ``cluster_spans``), so a place reported contested every day for a month gives an event
+    every few days instead of one event that hides the month. Undated mentions of a key form
+    one cluster of their own.
     """
     if mentions.empty:
         return pd.Series([], dtype="int64", index=mentions.index)
@@ -73,24 +74,31 @@ def cluster_mentions(mentions: pd.DataFrame) -> pd.Series:
     ordinal = m["_d"].to_numpy(dtype="datetime64[D]").astype("int64")
     undated = m["_d"].isna().to_numpy()
     out = np.empty(len(m), dtype="int64")
-    cluster, start, prev, prev_key, prev_undated = -1, 0, 0, None, False
-    for i in range(len(m)):
-        d = ordinal[i]
-        if (key[i] != prev_key or undated[i] != prev_undated
-                or (not undated[i] and (d - prev > 1 or d - start > MAX_EVENT_SPAN_DAYS))):
-            cluster += 1
-            start = d
-        out[i] = cluster
-        prev, prev_key, prev_undated = d, key[i], undated[i]
+    # Rows are sorted by key, then date (undated last): each key is one contiguous run.
+    bounds = np.flatnonzero(np.r_[True, key[1:] != key[:-1], True])
+    next_cluster = 0
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        dated = ~undated[lo:hi]
+        days = ordinal[lo:hi][dated]
+        spans = cluster_spans(sorted(set(days.tolist())))
+        starts = np.array([first for first, _ in spans], dtype="int64")
+        block = np.empty(hi - lo, dtype="int64")
+        block[dated] = next_cluster + np.searchsorted(starts, days, side="right") - 1
+        next_cluster += len(spans)
+        if not dated.all():
+            block[~dated] = next_cluster
+            next_cluster += 1
+        out[lo:hi] = block
     return pd.Series(out, index=m.index).reindex(mentions.index)
 
 
 def cluster_spans(days: list[int]) -> list[tuple[int, int]]:
     """The (first, last) day of each cluster for one place, side and scope.
 
-    ``days`` are the distinct day numbers of its dated mentions, sorted. Same rule as
-    ``cluster_mentions``: a cluster grows while the next day is at most one day on and at
-    most ``MAX_EVENT_SPAN_DAYS`` after its first day.
+    ``days`` are the distinct day numbers of its dated mentions, sorted. A cluster grows
+    while the next day is at most one day on and at most ``MAX_EVENT_SPAN_DAYS`` after its
+    first day. The one statement of the rule: ``cluster_mentions`` and the store's
+    incremental rebuild both use it.
     """
     spans: list[tuple[int, int]] = []
     for d in days:
