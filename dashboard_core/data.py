@@ -158,21 +158,17 @@ def place_states(events: pd.DataFrame, day: date | str,
     # Part of a place (or some of its districts) reported taken, for places with no holder.
     part = ev[ev["scope"].isin(["partial", "count"]) & (ev["status"] != "denied")]
     part = part[pd.to_datetime(part["event_date"]) <= day]
-    if not part.empty:
-        last = part.drop_duplicates("place_id", keep="last").set_index("place_id")
-        out.loc[last.index, "state"] = "partial"
-        out.loc[last.index, "status"] = last["status"]
-        out.loc[last.index, "since"] = last["event_date"]
-        out.loc[last.index, "evidence"] = last["evidence"]
-        out.loc[last.index, "outlets"] = last["outlets"]
+    last = part.drop_duplicates("place_id", keep="last").rename(
+        columns={"event_date": "since"}).assign(controller="partial")
     held = holdings_on(ev, day, ordered=ordered)
-    if not held.empty:
-        held = held.set_index("place_id")
-        out.loc[held.index, "state"] = held["controller"]
-        out.loc[held.index, "status"] = held["status"]
-        out.loc[held.index, "since"] = held["since"]
-        out.loc[held.index, "evidence"] = held["evidence"]
-        out.loc[held.index, "outlets"] = held["outlets"]
+    # A holder, when there is one, overrides a partial report, so it is written second.
+    for rows in (last, held):
+        if rows.empty:
+            continue
+        rows = rows.set_index("place_id")
+        out.loc[rows.index, "state"] = rows["controller"]
+        for col in ("status", "since", "evidence", "outlets"):
+            out.loc[rows.index, col] = rows[col]
     out["unconfirmed"] = out["status"].isin(UNCONFIRMED)
     out["n_events"] = n_events.reindex(out.index).fillna(0).astype(int)
     return out.reset_index()[cols]
