@@ -113,7 +113,18 @@ def _joined(m: pd.DataFrame, column: str) -> pd.Series:
     """Per cluster, the sorted distinct non-empty values of ``column`` joined by |."""
     pairs = m.loc[m[column] != "", ["_cluster", column]].drop_duplicates()
     pairs = pairs.sort_values(["_cluster", column], kind="stable")
-    return pairs.groupby("_cluster")[column].agg("|".join)
+    # A plain loop over the sorted pairs: groupby(...).agg("|".join) calls Python once per
+    # cluster through pandas' slow path and cost most of a large merge.
+    keys: list = []
+    parts: list[list[str]] = []
+    for key, value in zip(pairs["_cluster"].tolist(), pairs[column].tolist(), strict=True):
+        if keys and keys[-1] == key:
+            parts[-1].append(value)
+        else:
+            keys.append(key)
+            parts.append([value])
+    return pd.Series(["|".join(p) for p in parts], index=pd.Index(keys, name="_cluster"),
+                     name=column, dtype=object)
 
 
 def merge_events(mentions: pd.DataFrame,

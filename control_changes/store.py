@@ -13,6 +13,7 @@ import hashlib
 import os
 import sqlite3
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -344,14 +345,14 @@ class Store:
                   p.article.author, p.article_id, len(p.article.text), len(p.shingles),
                   p.article.text, now) for p in prepared],
             )
-            conn.executemany(
-                "INSERT INTO shingles VALUES (?, ?)",
-                [(h, p.article_id) for p in prepared for h in p.shingles],
-            )
+            # In hash order, so inserts walk the hash index in order instead of touching
+            # random pages of it (which matters once the index outgrows SQLite's page cache).
+            shingle_rows = sorted((h, p.article_id) for p in prepared for h in p.shingles)
+            conn.executemany("INSERT INTO shingles VALUES (?, ?)", shingle_rows)
             conn.executemany(
                 "INSERT INTO shingle_counts (hash, n) VALUES (?, 1) "
                 "ON CONFLICT(hash) DO UPDATE SET n = n + 1",
-                [(h,) for p in prepared for h in p.shingles],
+                [(h,) for h, _ in shingle_rows],
             )
             conn.executemany(
                 "INSERT INTO unresolved VALUES (?,?,?,?)",
@@ -399,46 +400,64 @@ class Store:
         """
         conn = self._conn
         stories: set[str] = set()
+        copies = self._copies_in_batch(prepared)
         for p in prepared:
-            matches = self._copies_of(p) if p.shingles else []
+            matches = copies.get(p.article_id)
             if not matches:
                 stories.add(p.article_id)
                 continue
-            current = conn.execute("SELECT story_id FROM articles WHERE article_id = ?",
-                                   (p.article_id,)).fetchone()[0]
-            story = min([*matches, current])
-            old = sorted((set(matches) | {current}) - {story})
-            marks = ",".join("?" * len(old))
-            relinked.update(r[0] for r in conn.execute(
-                f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old))
-            conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
-                         [story, *old])
+            # Story ids as they stand now: earlier articles of this batch may have merged some.
+            current = {r[0] for r in self._rows_in(
+                "SELECT story_id FROM articles WHERE article_id IN ({marks})",
+                [p.article_id, *sorted(matches)])}
+            story = min(current)
+            old = sorted(current - {story})
+            if old:
+                marks = ",".join("?" * len(old))
+                relinked.update(r[0] for r in conn.execute(
+                    f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old))
+                conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
+                             [story, *old])
             stories.add(story)
         return stories
 
-    def _copies_of(self, p: _Prepared) -> list[str]:
-        """Story ids of stored articles sharing enough of their fingerprint with ``p``.
+    def _copies_in_batch(self, prepared: list[_Prepared]) -> dict[str, set[str]]:
+        """For each new article, the other stored articles sharing enough of its fingerprint.
 
-        One query: the article's shingles that are neither unique nor stock phrases, the
-        articles holding them, and the containment test, all inside SQLite.
+        Runs once per batch, after the batch's shingles are stored: the shingles held by 2 to
+        ``COMMON_SHINGLE_ARTICLES`` articles, who holds them, then the containment test
+        (``SAME_STORY_CONTAINMENT`` of the smaller fingerprint) counted in Python.
         """
-        hashes = list(p.shingles)[:30000]
-        marks = ",".join("?" * len(hashes))
-        rows = self._conn.execute(
-            f"""
-            SELECT DISTINCT a.story_id
-            FROM (SELECT article_id, COUNT(*) AS n FROM shingles
-                  WHERE hash IN (SELECT hash FROM shingle_counts WHERE hash IN ({marks})
-                                 AND n BETWEEN 2 AND ?)
-                    AND article_id != ?
-                  GROUP BY article_id HAVING COUNT(*) >= 2) AS x
-            JOIN articles a ON a.article_id = x.article_id
-            WHERE x.n >= ? * MIN(?, MAX(1, a.n_shingles))
-            """,
-            [*hashes, COMMON_SHINGLE_ARTICLES, p.article_id, SAME_STORY_CONTAINMENT,
-             len(p.shingles)],
-        )
-        return [r[0] for r in rows]
+        batch_hashes = sorted({h for p in prepared for h in p.shingles})
+        shared = {r[0] for r in self._rows_in(
+            f"SELECT hash FROM shingle_counts WHERE n BETWEEN 2 AND {COMMON_SHINGLE_ARTICLES} "
+            "AND hash IN ({marks})", batch_hashes)}
+        if not shared:
+            return {}
+        holders: dict[int, list[str]] = {}
+        for h, aid in self._rows_in(
+                "SELECT hash, article_id FROM shingles WHERE hash IN ({marks})", sorted(shared)):
+            holders.setdefault(h, []).append(aid)
+        overlaps: dict[str, Counter[str]] = {}
+        for p in prepared:
+            counts: Counter[str] = Counter()
+            for h in p.shingles & shared:
+                counts.update(holders.get(h, ()))
+            del counts[p.article_id]
+            candidates = {aid: n for aid, n in counts.items() if n >= 2}
+            if candidates:
+                overlaps[p.article_id] = Counter(candidates)
+        sizes = dict(self._rows_in(
+            "SELECT article_id, n_shingles FROM articles WHERE article_id IN ({marks})",
+            sorted({aid for c in overlaps.values() for aid in c})))
+        own = {p.article_id: len(p.shingles) for p in prepared}
+        out: dict[str, set[str]] = {}
+        for aid, counts in overlaps.items():
+            found = {other for other, n in counts.items()
+                     if n >= SAME_STORY_CONTAINMENT * min(own[aid], max(1, sizes.get(other, 0)))}
+            if found:
+                out[aid] = found
+        return out
 
     def _infer_dates(self, stories: set[str], report: IngestReport,
                      removed: list[tuple[str, str, str, str]]) -> set[str]:
@@ -503,8 +522,10 @@ class Store:
         events = events.astype({"date_inferred": int})
         cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
         marks = ",".join("?" * len(EVENT_COLUMNS))
-        values = [tuple(None if pd.isna(v) else v for v in row)
-                  for row in events[EVENT_COLUMNS].itertuples(index=False)]
+        # Column by column: missing values become NULL and numpy scalars Python ones.
+        columns = [events[c].astype(object).where(events[c].notna(), None).tolist()
+                   for c in EVENT_COLUMNS]
+        values = list(zip(*columns, strict=True))
         self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
 
     def rebuild_all_events(self) -> None:
