@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from control_changes.caseless import Caseless
+
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -27,7 +29,7 @@ _WD_RE = "|".join(WEEKDAYS)
 # Earliest year that counts as the present: anything before is history.
 HISTORY_BEFORE_YEAR = 2021
 
-_DATE_RE = re.compile(
+_DATE_RE = Caseless(
     r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b)"
     r"|(?P<md>\b(?P<m1>" + _MONTH_RE + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b"
     r"(?:,?\s+(?P<y1>\d{4}))?)"
@@ -44,8 +46,7 @@ _DATE_RE = re.compile(
     r"in\s+recent\s+days|over\s+the\s+weekend|last\s+weekend|days\s+ago)\b)"
     r"|(?P<month>\b(?:in\s+recent\s+weeks|for\s+weeks|in\s+the\s+(?:last|past)\s+"
     r"(?:few\s+)?weeks|this\s+month|last\s+month|weeks\s+ago)\b)"
-    r"|(?P<year>\b(?:in|since|of|until|by)\s+(?P<yy>1[89]\d\d|20[0-4]\d)\b)",
-    re.IGNORECASE,
+    r"|(?P<year>\b(?:in|since|of|until|by)\s+(?P<yy>1[89]\d\d|20[0-4]\d)\b)"
 )
 
 
@@ -137,7 +138,8 @@ def find_dates(text: str, published: date | None) -> list[DatePhrase]:
                 continue
             precision, explicit = "history", True
             when = date(year, 1, 1)
-        out.append(DatePhrase(m.start(), m.end(), m.group(), when, precision, explicit))
+        out.append(DatePhrase(m.start(), m.end(), text[m.start():m.end()], when, precision,
+                              explicit))
     return out
 
 

@@ -30,6 +30,7 @@ from typing import NamedTuple
 
 from control_changes import lexicon as lx
 from control_changes.articles import Article
+from control_changes.caseless import Caseless
 from control_changes.dates import DatePhrase, find_dates
 from control_changes.sentences import split_clauses, split_sentences
 from gazetteer.index import FOREIGN_TYPES, place_types
@@ -81,35 +82,30 @@ class _Trigger:
     controller: str
 
 
-_ACTIVE_RE = re.compile(
-    r"\b(?P<recapture>" + lx.RECAPTURE_ACTIVE + r")\b|\b(?P<capture>" + lx.CAPTURE_ACTIVE + r")\b",
-    _I,
+_ACTIVE_RE = Caseless(
+    r"\b(?P<recapture>" + lx.RECAPTURE_ACTIVE + r")\b|\b(?P<capture>" + lx.CAPTURE_ACTIVE + r")\b"
 )
-_PASSIVE_RE = re.compile(
+_PASSIVE_RE = Caseless(
     r"\b(?P<recapture_passive>" + lx.RECAPTURE_PASSIVE + r")|"
-    r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")",
-    _I,
+    r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")"
 )
-_NOMINAL_RE = re.compile(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", _I)
-_POSSESSIVE_FALL_RE = re.compile(r"['’]s\s+(?P<nominal>fall|capture|seizure|loss)\b", _I)
-_CONTEST_RE = re.compile(r"\b(?P<contest>" + lx.CONTEST + r")\b", _I)
-_PARTIAL_RE = re.compile(
+_NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+")
+_POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?P<nominal>fall|capture|seizure|loss)\b")
+_CONTEST_RE = Caseless(r"\b(?P<contest>" + lx.CONTEST + r")\b")
+_PARTIAL_RE = Caseless(
     r"\b(?:most|much|parts?|large\s+parts|swaths|swathes|the\s+rest|the\s+majority|half|"
     r"areas|large\s+areas|the\s+bulk)\s+of\s+(?:the\s+)?(?:\w+ern\s+|central\s+)?"
-    r"(?:province\s+of\s+)?$",
-    _I,
+    r"(?:province\s+of\s+)?$"
 )
-_COUNT_RE = re.compile(
+_COUNT_RE = Caseless(
     r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
     r"many|dozens\s+of|some|all(?:\s+of)?(?:\s+the)?|\d{1,3})\s+(?:\w+\s+){0,2}?"
     r"(?:key\s+|more\s+|other\s+|strategic\s+)?districts?\s+(?:in|of|across)\s+"
-    r"(?:the\s+)?(?:\w+ern\s+)?(?:province\s+of\s+)?$",
-    _I,
+    r"(?:the\s+)?(?:\w+ern\s+)?(?:province\s+of\s+)?$"
 )
-_ALL_FALLEN_RE = re.compile(
+_ALL_FALLEN_RE = Caseless(
     r"\ball(?:\s+of)?\s+the\s+districts\s+(?:have|had|has)\s+(?:fallen|been\s+(?:captured|"
-    r"taken|overrun))",
-    _I,
+    r"taken|overrun))"
 )
 _ANAPHOR_RE = re.compile(
     r"\b[Tt]he\s+(?P<kind>(?:provincial\s+)?capital|city|town|(?:border\s+)?crossing|"
@@ -126,7 +122,7 @@ _ANAPHOR_TYPES = {
     "air base": ("military_site",), "airfield": ("military_site",),
 }
 # Gap words allowed between an active verb and the place it governs.
-_GAP_OK_RE = re.compile(
+_GAP_OK_RE = Caseless(
     r"^(?:\s*(?:,|\(|\)|the|a|an|of|over|control|full|back|key|strategic|major|important|"
     r"provincial|capital|city|town|district|districts|border|crossing|centre|center|"
     r"southern|northern|western|eastern|central|north|south|east|west|\w+ern|"
@@ -139,54 +135,47 @@ _GAP_OK_RE = re.compile(
     r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
     r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
     r"and|several|province|province's|headquarters|seat|governor's|governor|office|"
-    r"compound|buildings|offices|government|police|prison|checkpoints|base|bases))*\s*$",
-    _I,
+    r"compound|buildings|offices|government|police|prison|checkpoints|base|bases))*\s*$"
 )
-_LIST_SEP_RE = re.compile(
+_LIST_SEP_RE = Caseless(
     r"^\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
     r"(?:the\s+)?(?:(?:city|town|district|districts|province|provinces|capital|crossing)"
-    r"\s+of\s+)?$",
-    _I,
+    r"\s+of\s+)?$"
 )
-_MODIFIER_BEFORE_RE = re.compile(
+_MODIFIER_BEFORE_RE = Caseless(
     r"\b(?:in|of|near|from|at|outside|inside|around|toward|towards|to|via|across|between|"
     r"with|into|on|by|located\s+in|bordering|including|like|such\s+as)\s+(?:the\s+)?"
     r"(?:\w+ern\s+|central\s+|key\s+|neighbouring\s+|neighboring\s+)?"
-    r"(?:(?:province|city|district)\s+of\s+)?$",
-    _I,
+    r"(?:(?:province|city|district)\s+of\s+)?$"
 )
 # "The district of Panjwai fell": "of" after a place noun names the subject, not a modifier.
-_HEAD_OF_RE = re.compile(
+_HEAD_OF_RE = Caseless(
     r"(?:^|[^\w\s]\s*|\b(?!(?:in|of|near|from|to|at|into|outside|around|inside|by|with|"
     r"across|toward|towards|via)\b)\w+\s+)(?:the\s+)?(?:\w+ern\s+)?(?:district|city|town|"
-    r"province|provincial\s+capital|capital|border\s+town)\s+of\s+$",
-    _I,
+    r"province|provincial\s+capital|capital|border\s+town)\s+of\s+$"
 )
-_BLOCK_GAP_RE = re.compile(
+_BLOCK_GAP_RE = Caseless(
     r"\b(?:via|from|to|toward|towards|near|across|against|with|by|for|after|while|as|"
-    r"that|who|which|where|said|says|fled|escape|including)\b",
-    _I,
+    r"that|who|which|where|said|says|fled|escape|including)\b"
 )
-_STILL_RE = re.compile(r"\b(?:still|remains?|remained)\b", _I)
-_OUR_RE = re.compile(r"\bour\b", _I)
-_PARTS_FALLEN_RE = re.compile(r"\bparts?\s+of\s+(?:the\s+city\s+of\s+)?$", _I)
-_INSIDE_FIGHT_RE = re.compile(
+_STILL_RE = Caseless(r"\b(?:still|remains?|remained)\b")
+_OUR_RE = Caseless(r"\bour\b")
+_PARTS_FALLEN_RE = Caseless(r"\bparts?\s+of\s+(?:the\s+city\s+of\s+)?$")
+_INSIDE_FIGHT_RE = Caseless(
     r"(?:fighting|clashes|battles?|gunfire)\s+(?:\w+\s+){0,3}?(?:inside|within|in)\s+"
-    r"(?:the\s+)?(?:city|town|centre|center)|street\s+fighting|fighting\s+inside",
-    _I,
+    r"(?:the\s+)?(?:city|town|centre|center)|street\s+fighting|fighting\s+inside"
 )
-_OUTSKIRTS_RE = re.compile(r"\b(?:fringes?|outskirts|edge|edges|outside|near|around)\s+"
-                           r"(?:of\s+)?(?:the\s+)?(?:city\s+)?$", _I)
+_OUTSKIRTS_RE = Caseless(r"\b(?:fringes?|outskirts|edge|edges|outside|near|around)\s+"
+                           r"(?:of\s+)?(?:the\s+)?(?:city\s+)?$")
 # Parts of a town whose capture is reported as taking the town itself (its seat of power).
 _SEAT_WORDS = frozenset({"police", "governor", "government", "headquarters", "administrative",
                          "administration", "centre", "center", "compound", "palace", "offices"})
 # "handed the district over to the Taliban": only a handover to the Taliban is a capture.
-_HANDOVER_TO_RE = re.compile(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P<to>\w+)", _I)
+_HANDOVER_TO_RE = Caseless(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P<to>\w+)")
 
 
 # Cheap test for a sentence that may name a day (weekday, month, digits, "yesterday").
-_DAY_HINT = re.compile(r"day\b|night|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
-                       _I)
+_DAY_HINT = Caseless(r"day\b|night|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 
 def _type_of(place_id: str) -> str:
@@ -197,6 +186,16 @@ def _province_ids(mentions: list[PlaceMention]) -> frozenset[str]:
     """Provinces named among ``mentions`` (used to choose among same-named places)."""
     types = place_types()
     return frozenset(pid for m in mentions for pid in m.place_ids if types[pid] == "province")
+
+
+_TYPE_WORD_AFTER_RE = re.compile(
+    r"\s*(province|district|city|border crossing|crossing|airbase|air base)\b", _I)
+_CITY_OF_BEFORE_RE = re.compile(r"\b(?:city|town|capital)\s+of\s+$", _I)
+_PROVINCE_OF_BEFORE_RE = re.compile(r"\bprovince\s+of\s+$", _I)
+_BY_GOVERNMENT_RE = re.compile(
+    r"\s*(?:by\s+|to\s+)?(?:the\s+)?(?:afghan|government|security|special)", _I)
+_WHICH_WHERE_RE = re.compile(r",?\s*(?:which|where)\b", _I)
+_RELATIVE_CLAUSE_RE = re.compile(r",?\s*(?:which|where|who|that)\b", _I)
 
 
 def _resolve_mention(m: PlaceMention, sentence: str, near: frozenset[str],
@@ -211,13 +210,12 @@ def _resolve_mention(m: PlaceMention, sentence: str, near: frozenset[str],
     after = sentence[rel_end:rel_end + 25]
     before = sentence[max(0, m.start - offset - 25):m.start - offset]
     name = m.text
-    tail = re.match(r"\s*(province|district|city|border crossing|crossing|airbase|air base)\b",
-                    after, _I)
+    tail = _TYPE_WORD_AFTER_RE.match(after)
     if tail:
         name = f"{m.text} {tail.group(1)}"
-    elif re.search(r"\b(?:city|town|capital)\s+of\s+$", before, _I):
+    elif _CITY_OF_BEFORE_RE.search(before):
         name = f"the city of {m.text}"
-    elif re.search(r"\bprovince\s+of\s+$", before, _I):
+    elif _PROVINCE_OF_BEFORE_RE.search(before):
         name = f"{m.text} province"
     res = resolve(name, context=sentence, provinces=near)
     if not res.ok and article_provinces - near:
@@ -264,11 +262,11 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
     lower = sentence.lower()
     for m in _ACTIVE_RE.finditer(sentence):
         kind = "recapture" if m.group("recapture") else "capture"
-        found.append(_Trigger(m.start(), m.end(), m.group().strip(), kind,
+        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(), kind,
                               "government" if kind == "recapture" else "taliban"))
     for m in _PASSIVE_RE.finditer(sentence):
         kind = m.lastgroup or "capture_passive"
-        text = m.group().strip()
+        text = sentence[m.start():m.end()].strip()
         if not text or text.lower() in {"has", "have", "had"}:
             continue
         found.append(_Trigger(m.start(), m.end(), text, kind,
@@ -277,15 +275,17 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
     for m in nominal:
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))
-        found.append(_Trigger(m.start(), m.end(), m.group().strip(), "nominal",
+        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(), "nominal",
                               "government" if recap else "taliban"))
     possessive = _POSSESSIVE_FALL_RE.finditer(sentence) if ("'s" in lower or "’s" in lower) \
         else ()
     for m in possessive:
-        found.append(_Trigger(m.start(), m.end(), m.group().strip(), "possessive", "taliban"))
+        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(),
+                              "possessive", "taliban"))
     contest = _CONTEST_RE.finditer(sentence) if any(w in lower for w in _CONTEST_WORDS) else ()
     for m in contest:
-        found.append(_Trigger(m.start(), m.end(), m.group().strip(), "contest", "taliban"))
+        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(),
+                              "contest", "taliban"))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     # Drop triggers nested inside a longer one ("taken" inside "taken back control of").
     kept: list[_Trigger] = []
@@ -296,25 +296,33 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
     return kept
 
 
+_REPORTING_INFINITIVE_RE = re.compile(
+    r"\b(?:capital|capitals|city|cities|town|district|districts|crossing|one|"
+    r"first|second|third|last|latest|\w+th)\s+to\s*$", _I)
+_SAID_TO_HAVE_RE = re.compile(
+    r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)\s+to\s+(?:have|had)\s*$", _I)
+_ADVERB_OR_AUXILIARY_RE = re.compile(
+    r"\b(?:also|now|already|reportedly|allegedly|apparently|then|later|earlier|quickly|rapidly|"
+    r"swiftly|finally|fully|effectively|have|has|had|been|be)\s*$", _I)
+_SUBJECT_ACTOR_RE = re.compile(
+    r"\b(?:the\s+)?(?:taliban|insurgents|militants|fighters|government\s+forces|"
+    r"afghan\s+forces|troops)\s*$", _I)
+_MODAL_NEAR_RE = re.compile(r"\b(?:could|might|may|would|will|not|n't|never|if)\b[^,.;]{0,25}$",
+                            _I)
+
+
 def _irrealis(sentence: str, trigger: _Trigger, clause_start: int) -> bool:
     """True when the verb is modal, negated, planned or an infinitive of purpose."""
     window = sentence[max(clause_start, trigger.start - 40):trigger.start]
     # "the eighth provincial capital to fall": an infinitive after a noun of place reports it.
-    if re.search(r"\b(?:capital|capitals|city|cities|town|district|districts|crossing|one|"
-                 r"first|second|third|last|latest|\w+th)\s+to\s*$", window, _I):
+    if _REPORTING_INFINITIVE_RE.search(window):
         return False
     # "claimed to have captured", "said to have seized" report a past act, not a plan.
-    window = re.sub(r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)\s+to\s+"
-                    r"(?:have|had)\s*$", "", window, flags=_I)
-    window = re.sub(r"\b(?:also|now|already|reportedly|allegedly|apparently|then|later|"
-                    r"earlier|quickly|rapidly|swiftly|finally|fully|effectively|have|has|"
-                    r"had|been|be)\s*$", "", window.rstrip(), flags=_I)
-    window = re.sub(r"\b(?:the\s+)?(?:taliban|insurgents|militants|fighters|"
-                    r"government\s+forces|afghan\s+forces|troops)\s*$", "", window.rstrip(),
-                    flags=_I)
+    window = _SAID_TO_HAVE_RE.sub("", window)
+    window = _ADVERB_OR_AUXILIARY_RE.sub("", window.rstrip())
+    window = _SUBJECT_ACTOR_RE.sub("", window.rstrip())
     return bool(lx.IRREALIS.search(window.rstrip() + " ")) or bool(
-        re.search(r"\b(?:could|might|may|would|will|not|n't|never|if)\b[^,.;]{0,25}$",
-                  sentence[max(clause_start, trigger.start - 30):trigger.start], _I))
+        _MODAL_NEAR_RE.search(sentence[max(clause_start, trigger.start - 30):trigger.start]))
 
 
 def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: str) -> str:
@@ -328,8 +336,7 @@ def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: st
             return "taliban" if last_tal > last_gov else "government"
     if trigger.kind == "capture_passive":
         after = sentence[trigger.end:trigger.end + 40]
-        if re.match(r"\s*(?:by\s+|to\s+)?(?:the\s+)?(?:afghan|government|security|special)",
-                    after, _I):
+        if _BY_GOVERNMENT_RE.match(after):
             return "government"
     return default
 
@@ -434,7 +441,7 @@ class _Cues(NamedTuple):
     government_says: bool
 
 
-_CLAIM_VERB_RE = re.compile(r"\b(?:claim(?:ed|s|ing)?|tweet(?:ed|s)?)\b", _I)
+_CLAIM_VERB_RE = Caseless(r"\b(?:claim(?:ed|s|ing)?|tweet(?:ed|s)?)\b")
 
 
 def _taliban_claims(sentence: str) -> bool:
@@ -591,7 +598,7 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             targets = _bind_after(sentence, trig, places, c_end)
             if not targets and trig.kind != "nominal":
                 targets = _building_fallback(sentence, trig, places, bound_before)
-            if not targets and re.match(r",?\s*(?:which|where)\b", clause, _I):
+            if not targets and _WHICH_WHERE_RE.match(clause):
                 # "Jalalabad, which the Taliban entered": the antecedent before the comma.
                 targets = [p for p in places if 0 <= c_start - p.end <= 2][:1]
         elif trig.kind in {"capture_passive", "recapture_passive", "possessive"}:
@@ -606,7 +613,7 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
                     continue  # "still under government control": no change
                 controller = "taliban"  # the denial is of a Taliban capture
             clause_start = c_start
-            if re.match(r",?\s*(?:which|where|who|that)\b", clause, _I):
+            if _RELATIVE_CLAUSE_RE.match(clause):
                 # "Kunduz, which fell on Sunday": the antecedent, else the place just bound.
                 # A province there ("Qala-e-Naw, capital of Badghis, which...") is part of
                 # an apposition: the head named first is meant.
@@ -664,7 +671,8 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
     if _ALL_FALLEN_RE.search(sentence):
         provinces = [p for p in places if p.place_type == "province"]
         if provinces and (provinces[0].place_id, "taliban", "count") not in used:
-            trig = _Trigger(0, 0, _ALL_FALLEN_RE.search(sentence).group(), "capture", "taliban")
+            found = _ALL_FALLEN_RE.search(sentence)
+            trig = _Trigger(0, 0, sentence[found.start():found.end()], "capture", "taliban")
             when, precision, source = _date_for(dates, (0, len(sentence)), trig, carried,
                                                 published)
             results.append((provinces[0], "taliban", _status(sentence, trig, "taliban", sentence),

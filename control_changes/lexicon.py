@@ -9,21 +9,21 @@ from __future__ import annotations
 
 import re
 
+from control_changes.caseless import Caseless
+
 _I = re.IGNORECASE
 
-TALIBAN_ACTOR = re.compile(
+TALIBAN_ACTOR = Caseless(
     r"\b(?:taliban|taleban|talibs?|insurgents?|insurgency|militants?|islamic emirate|iea|"
-    r"jihadists?|rebels?|the group|fighters|militia(?! commanders?))\b",
-    _I,
+    r"jihadists?|rebels?|the group|fighters|militia(?! commanders?))\b"
 )
-GOVERNMENT_ACTOR = re.compile(
+GOVERNMENT_ACTOR = Caseless(
     r"\b(?:afghan (?:government |security |special |national |army |)"
     r"(?:forces|troops|soldiers|army|commandos|police|military)|"
     r"government(?:'s)? (?:forces|troops|soldiers)|security forces|andsf|ana|anp|"
     r"special forces|commandos|the army|army|troops|(?:defen[cs]e|interior) ministry|"
     r"ministry of (?:defen[cs]e|interior(?: affairs)?)|government|pro-government|"
-    r"national army|afghan army|our forces|we)\b",
-    _I,
+    r"national army|afghan army|our forces|we)\b"
 )
 
 # Verbs and phrases whose subject takes the place that follows them.
@@ -81,71 +81,63 @@ CONTEST = (
     r"since\s+\w+)){0,4}\s+(?:inside|in|within|for)"
 )
 # Part of the place still held by the other side: the change is only partial, so contested.
-PARTLY_HELD = re.compile(
+PARTLY_HELD = Caseless(
     r"\b(?:remain(?:s|ed)?|still|is|are|was|were)\s+(?:still\s+)?(?:in\s+|under\s+)"
     r"(?:the\s+)?(?:government|afghan\s+(?:forces|army)|security\s+forces)(?:'s?)?\s*"
-    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b",
-    _I,
+    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b"
 )
 
-TRIGGER_HINT = re.compile(
+TRIGGER_HINT = Caseless(
     r"\b(?:seiz|captur|recaptur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
-    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand)",
-    _I,
+    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.
 _SPEECH = (r"(?:said|says|say|told|tweeted|announced|stated|claimed|claims|claim|insisted|"
            r"added|posted)")
 # A speaker, an optional name or apposition ("spokesman Fawad Aman,"), then a verb of speech.
-_NAMED = (r"(?:\s*\([A-Za-z]{2,8}\))?(?:,?\s+(?:[A-Z][\w'’-]+|al|bin|ul))?"
-          r"(?:\s+(?:[A-Z][\w'’-]+|al|bin|ul)){0,3},?")
-TALIBAN_SPEAKER = re.compile(
+_NAMED = (r"(?:\s*\([a-z]{2,8}\))?(?:,?\s+(?:[a-z][\w'’-]+|al|bin|ul))?"
+          r"(?:\s+(?:[a-z][\w'’-]+|al|bin|ul)){0,3},?")
+TALIBAN_SPEAKER = Caseless(
     r"(?:\b(?:taliban|taleban|insurgents?|militants?|the group|zabihullah mujahid|"
     r"mujahid|qari yousuf ahmadi|yousuf ahmadi|suhail shaheen)(?:['’]s)?"
     r"(?:\s+(?:spokes(?:man|person|woman)|official|commander|fighters|leaders?))?"
     r"(?:" + _NAMED + r")?\s+(?:also\s+|later\s+|meanwhile\s+)?" + _SPEECH + r"\b)|"
     r"\ba taliban (?:tweet|statement|video|spokes(?:man|person))\b|"
-    r"\baccording to (?:the )?(?:taliban|insurgents|militants)\b",
-    re.IGNORECASE,
+    r"\baccording to (?:the )?(?:taliban|insurgents|militants)\b"
 )
-GOVERNMENT_SPEAKER = re.compile(
+GOVERNMENT_SPEAKER = Caseless(
     r"(?:\b(?:(?:defen[cs]e|interior) ministry|ministry of (?:defen[cs]e|interior)(?: affairs)?|"
     r"the ministry|(?:ministry|government|army|palace|corps) spokes(?:man|person|woman)|"
     r"fawad aman|mirwais stanekzai|tariq arian|ajmal omar shinwari|(?:provincial )?governor|"
     r"the government|afghan officials|government officials)"
     r"(?:" + _NAMED + r")?\s+(?:also\s+|later\s+)?" + _SPEECH + r"\b)|"
-    r"\baccording to (?:the )?(?:defen[cs]e|interior) ministry\b",
-    re.IGNORECASE,
+    r"\baccording to (?:the )?(?:defen[cs]e|interior) ministry\b"
 )
-CONFIRM_CUE = re.compile(
+CONFIRM_CUE = Caseless(
     r"\b(?:confirm(?:ed|ing|s)?|acknowledg(?:ed|ing|es|e)|conced(?:ed|es|ing)|"
-    r"admit(?:ted|s)?|verified)\b",
-    _I,
+    r"admit(?:ted|s)?|verified)\b"
 )
-NO_CONFIRMATION = re.compile(
+NO_CONFIRMATION = Caseless(
     r"\b(?:no|not|without|yet to be|could not be|cannot be|unable to)\b(?:\s+\w+){0,3}\s+"
-    r"(?:confirm|confirmation|verif|independently)",
-    _I,
+    r"(?:confirm|confirmation|verif|independently)"
 )
-DENY_CUE = re.compile(
+DENY_CUE = Caseless(
     r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s)?|dismiss(?:ed|es)|refut(?:ed|es)|"
-    r"rebuff(?:ed)?|false|baseless|untrue)\b",
-    _I,
+    r"rebuff(?:ed)?|false|baseless|untrue)\b"
 )
 # Words between a subject and its verb that make the clause unreal: modal, negated, planned.
-IRREALIS = re.compile(
+IRREALIS = Caseless(
     r"\b(?:could|might|may|would|will|shall|should|must|cannot|can't|won't|wouldn't|"
     r"couldn't|isn't|aren't|wasn't|weren't|hasn't|haven't|hadn't|didn't|doesn't|don't|not|"
     r"never|no longer|unless|if|whether|threat\w*|attempt\w*|tr(?:y|ied|ies|ying)|"
     r"plan\w*|aim\w*|bid|fail\w*|fear\w*|warn\w*|expect\w*|hop(?:e|ed|es|ing)|"
     r"seek\w*|sought|intend\w*|vow\w*|prepar\w*|poised|set to|about to|bound to|"
     r"likely|unlikely|in danger of|at risk of|ready to|able to|want\w*|order\w* to|"
-    r"to|in order to|help(?:ed|s|ing)?)\s*$",
-    _I,
+    r"to|in order to|help(?:ed|s|ing)?)\s*$"
 )
-HISTORY_CUE = re.compile(r"\b(?:in the 1990s|soviet|mujahideen era|back then|once again)\b", _I)
+HISTORY_CUE = Caseless(r"\b(?:in the 1990s|soviet|mujahideen era|back then|once again)\b")
 
 # Objects that are part of a place: seizing them in X is reported as taking X.
 BUILDINGS = (
