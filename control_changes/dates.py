@@ -29,24 +29,29 @@ _WD_RE = "|".join(WEEKDAYS)
 # Earliest year that counts as the present: anything before is history.
 HISTORY_BEFORE_YEAR = 2021
 
+# Every phrase below starts at a word boundary with one of these characters. Testing that
+# first lets the scan pass over most positions at once instead of trying every alternative
+# there (about four times faster); tests/test_dates.py checks a phrase of every kind.
+_FIRST_CHARS = "0-9abdefijlmnostuwy"
 _DATE_RE = Caseless(
-    r"(?P<iso>\b(?P<iy>20\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b)"
-    r"|(?P<md>\b(?P<m1>" + _MONTH_RE + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"\b(?=[" + _FIRST_CHARS + r"])(?:"
+    r"(?P<iso>(?P<iy>20\d\d)-(?P<im>\d\d)-(?P<id>\d\d)\b)"
+    r"|(?P<md>(?P<m1>" + _MONTH_RE + r")\.?\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?\b"
     r"(?:,?\s+(?P<y1>\d{4}))?)"
-    r"|(?P<dm>\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_RE + r")\b"
+    r"|(?P<dm>(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_RE + r")\b"
     r"(?:,?\s+(?P<y2>\d{4}))?)"
-    r"|(?P<lastwd>\blast\s+(?P<lw>" + _WD_RE + r")\b)"
-    r"|(?P<wd>\b(?P<w>" + _WD_RE + r")\b)"
-    r"|(?P<prev>\b(?:yesterday|last\s+night|a\s+day\s+(?:earlier|before)|"
+    r"|(?P<lastwd>last\s+(?P<lw>" + _WD_RE + r")\b)"
+    r"|(?P<wd>(?P<w>" + _WD_RE + r")\b)"
+    r"|(?P<prev>(?:yesterday|last\s+night|a\s+day\s+(?:earlier|before)|"
     r"the\s+(?:day\s+before|previous\s+day))\b)"
-    r"|(?P<today>\b(?:today|tonight|this\s+(?:morning|afternoon|evening)|overnight|"
+    r"|(?P<today>(?:today|tonight|this\s+(?:morning|afternoon|evening)|overnight|"
     r"in\s+the\s+(?:last|past)\s+24\s+hours|on\s+the\s+same\s+day)\b)"
-    r"|(?P<week>\b(?:earlier\s+(?:this|in\s+the)\s+week|this\s+week|last\s+week|"
+    r"|(?P<week>(?:earlier\s+(?:this|in\s+the)\s+week|this\s+week|last\s+week|"
     r"in\s+the\s+(?:last|past)\s+(?:week|few\s+days|several\s+days|days)|"
     r"in\s+recent\s+days|over\s+the\s+weekend|last\s+weekend|days\s+ago)\b)"
-    r"|(?P<month>\b(?:in\s+recent\s+weeks|for\s+weeks|in\s+the\s+(?:last|past)\s+"
+    r"|(?P<month>(?:in\s+recent\s+weeks|for\s+weeks|in\s+the\s+(?:last|past)\s+"
     r"(?:few\s+)?weeks|this\s+month|last\s+month|weeks\s+ago)\b)"
-    r"|(?P<year>\b(?:in|since|of|until|by)\s+(?P<yy>1[89]\d\d|20[0-4]\d)\b)"
+    r"|(?P<year>(?:in|since|of|until|by)\s+(?P<yy>1[89]\d\d|20[0-4]\d)\b))"
 )
 
 
@@ -85,8 +90,8 @@ def _calendar(month: str, day: str, year: str | None, published: date | None) ->
 
 
 # Every date phrase contains a digit or one of these: a cheap test before the full scan.
-_HINTS = ("day", "night", "week", "month", "overnight", "hours", "jan", "feb", "mar", "apr",
-          "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ago")
+_HINTS = ("day", "night", "morning", "afternoon", "evening", "week", "month", "hours", "jan",
+          "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "ago")
 
 
 _DIGIT = re.compile(r"\d")

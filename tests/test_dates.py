@@ -68,3 +68,27 @@ def test_offsets_cover_the_phrase():
 
 def test_may_the_verb_is_not_a_month():
     assert find_dates("The government may be forced to pull back.", FRIDAY) == []
+
+
+# One phrase for every way a date phrase can begin: the scan skips positions whose first
+# character cannot start a phrase, so a missing letter would lose a whole kind of phrase.
+EVERY_OPENING = [
+    "2021-08-12", "Jan 5", "February 3", "Mar 1", "April 2", "May 4", "June 6", "Jul 8",
+    "August 12", "Sep 9", "Sept 9", "October 1", "Nov 2", "Dec 3", "12 August",
+    "3rd of July", "last Friday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "yesterday", "last night", "a day earlier", "a day before",
+    "the day before", "the previous day", "today", "tonight", "this morning", "overnight",
+    "in the last 24 hours", "on the same day", "earlier this week", "earlier in the week",
+    "this week", "last week", "in the past few days", "in recent days", "over the weekend",
+    "last weekend", "days ago", "in recent weeks", "for weeks", "in the last few weeks",
+    "this month", "last month", "weeks ago", "in 2001", "since 1996", "of 2001",
+    "until 1989", "by 2001",
+]
+
+
+@pytest.mark.parametrize("phrase", EVERY_OPENING)
+def test_every_kind_of_date_phrase_is_found_whole(phrase):
+    text = f"Fighting went on ({phrase}) there."
+    found = find_dates(text, FRIDAY)
+    assert [f.text for f in found] == [phrase]
+    assert found[0].start == text.index(phrase)
