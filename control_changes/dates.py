@@ -11,8 +11,8 @@ day. A year before the offensive ("in 2001") marks history, not an event.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from control_changes.caseless import Caseless
 
@@ -55,8 +55,7 @@ _DATE_RE = Caseless(
 )
 
 
-@dataclass(frozen=True)
-class DatePhrase:
+class DatePhrase(NamedTuple):
     """A date phrase found in text; ``when`` is None when it cannot be placed (no publication)."""
 
     start: int

@@ -61,8 +61,7 @@ class Mention:
     end: int
 
 
-@dataclass(frozen=True)
-class _Place:
+class _Place(NamedTuple):
     """A place named (or referred to) in a sentence, offsets relative to the sentence."""
 
     start: int
@@ -73,8 +72,7 @@ class _Place:
     anaphor: bool = False
 
 
-@dataclass(frozen=True)
-class _Trigger:
+class _Trigger(NamedTuple):
     start: int
     end: int
     text: str

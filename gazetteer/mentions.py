@@ -10,17 +10,17 @@ proper nouns, and the rule keeps ordinary words that happen to spell a district 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate, islice
+from typing import NamedTuple
 
 import ahocorasick
 
 from gazetteer.index import alias_index
-from gazetteer.normalize import CONNECTORS, tokenize
+from gazetteer.normalize import CONNECTORS, TOKEN_RE, word_key
 
 
-@dataclass(frozen=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
     """A span of text that spells a gazetteer name; ``place_ids`` are all places it may mean."""
 
     start: int
@@ -41,18 +41,18 @@ class MentionFinder:
 
     def find(self, text: str) -> list[PlaceMention]:
         """All non-overlapping name mentions in ``text``, in order of appearance."""
-        tokens = [t for t in tokenize(text) if t[3] not in CONNECTORS]
-        if not tokens:
+        # Words and their keys without a Python step per word (findall and a cached map);
+        # offsets are looked up afterwards for the few words that begin or end a match.
+        words = TOKEN_RE.findall(text)
+        keyed = list(map(word_key, words))
+        kept = [i for i, (key, _) in enumerate(keyed) if key not in CONNECTORS]
+        if not kept:
             return []
-        starts: dict[int, int] = {}
-        parts = [" "]
-        pos = 1
-        for i, tok in enumerate(tokens):
-            starts[pos] = i
-            parts.append(tok.key)
-            parts.append(" ")
-            pos += len(tok.key) + 1
-        stream = "".join(parts)
+        keys = [keyed[i][0] for i in kept]
+        # Stream position of each kept word: " key1 key2 ... " starts key1 at 1.
+        positions = accumulate((len(k) + 1 for k in keys), initial=1)
+        starts = dict(zip(positions, range(len(keys)), strict=False))
+        stream = " " + " ".join(keys) + " "
 
         spans: list[tuple[int, int, str, tuple[str, ...]]] = []
         for end, (key, ids) in self._automaton.iter(stream):
@@ -61,18 +61,33 @@ class MentionFinder:
             spans.append((first, last, key, ids))
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))
 
-        found: list[PlaceMention] = []
+        chosen: list[tuple[int, int, str, tuple[str, ...]]] = []
         next_free = 0
         for first, last, key, ids in spans:
-            if first < next_free:
+            if first < next_free or not words[kept[first]][:1].isupper():
                 continue
-            head = tokens[first].text
-            if not head[:1].isupper():
-                continue
-            start, stop = tokens[first].start, tokens[last].end
-            found.append(PlaceMention(start, stop, text[start:stop], key, ids))
+            chosen.append((kept[first], kept[last], key, ids))
             next_free = last + 1
+        if not chosen:
+            return []
+        offsets = _word_offsets(text, sorted({i for c in chosen for i in c[:2]}))
+        found = []
+        for first, last, key, ids in chosen:
+            start, stop = offsets[first][0], offsets[last][1] - keyed[last][1]
+            found.append(PlaceMention(start, stop, text[start:stop], key, ids))
         return found
+
+
+def _word_offsets(text: str, wanted: list[int]) -> dict[int, tuple[int, int]]:
+    """(start, end) of the ``wanted`` words of ``text`` (indexes in TOKEN_RE order, sorted)."""
+    words = TOKEN_RE.finditer(text)
+    out: dict[int, tuple[int, int]] = {}
+    done = 0
+    for i in wanted:
+        m = next(islice(words, i - done, None))  # skips the words in between without Python
+        out[i] = m.span()
+        done = i + 1
+    return out
 
 
 @cache

@@ -54,18 +54,26 @@ def fold_token(word: str) -> str:
     return _DOUBLE_RE.sub(r"\1", w)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Every word of ``text`` with offsets; connectors are kept here and dropped by callers.
+@lru_cache(maxsize=65536)
+def word_key(word: str) -> tuple[str, int]:
+    """The folded key of one word and how many trailing characters it leaves out.
 
-    A possessive ending is cut off ("Baghlan's" -> "Baghlan") so that possessive forms
+    A possessive ending is cut off ("Baghlan's" -> "Baghlan", 2) so that possessive forms
     still match the place name.
     """
+    if len(word) > 2 and word[-1] in "sS" and word[-2] in _APOSTROPHES:
+        return fold_token(word[:-2]), 2
+    return fold_token(word), 0
+
+
+def tokenize(text: str) -> list[Token]:
+    """Every word of ``text`` with offsets; connectors are kept here and dropped by callers."""
     tokens = []
     for m in TOKEN_RE.finditer(text):
-        word, end = m.group(), m.end()
-        if len(word) > 2 and word[-1] in "sS" and word[-2] in _APOSTROPHES:
-            word, end = word[:-2], end - 2
-        tokens.append(tuple.__new__(Token, (m.start(), end, word, fold_token(word))))
+        word = m.group()
+        key, cut = word_key(word)
+        tokens.append(tuple.__new__(Token, (m.start(), m.end() - cut, word[:len(word) - cut],
+                                            key)))
     return tokens
 
 
