@@ -119,10 +119,11 @@ def clean_article(article: Article, today: date | None = None) -> Article:
     published, source = article.published, article.published_source
     lines = article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     seen_short: set[str] = set()
+    n_prose = 0  # non-empty lines kept so far
     for i, line in enumerate(lines):
         stripped = line.strip()
         # A scraped "date YYYY-MM-DD" stamp opens the text or follows the headline.
-        if i == 0 or sum(1 for k in kept if k.strip()) < 2:
+        if i == 0 or n_prose < 2:
             stamp = _DATE_STAMP_RE.match(line)
             if stamp:
                 stamped = _safe_iso(stamp.group(1))
@@ -153,6 +154,7 @@ def clean_article(article: Article, today: date | None = None) -> Article:
             continue
         seen_short.add(stripped)
         kept.append(line.rstrip())
+        n_prose += 1
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip()
 
     if published is None:
