@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -151,6 +151,9 @@ def _prefer_capital_over_namesakes(cands: list[Place]) -> list[Place]:
     return [cap, *rest]
 
 
+_BORDER_WORDS_RE = re.compile(r"\b(?:crossing|border|port|customs)\b", re.IGNORECASE)
+
+
 def resolve(name: str, context: str | None = None, province: str | None = None,
             provinces: frozenset[str] | set[str] | None = None) -> Resolution:
     """Resolve ``name``.
@@ -159,7 +162,18 @@ def resolve(name: str, context: str | None = None, province: str | None = None,
     name hint; ``provinces`` are province ids already known to be named nearby (callers that
     have found the mentions of a text pass these instead of the text, which is faster).
     """
-    core, wanted = _split_type(name or "")
+    hints = frozenset(provinces if provinces is not None else _provinces_in(context))
+    border_words = bool(context and _BORDER_WORDS_RE.search(context))
+    return _resolve(name or "", province, hints, border_words)
+
+
+@lru_cache(maxsize=65536)
+def _resolve(name: str, province: str | None, hints: frozenset[str],
+             border_words: bool) -> Resolution:
+    """``resolve`` once the context is reduced to what decides: the provinces named near the
+    name and whether crossing words occur. Cached, since articles name the same places
+    again and again (a Resolution is immutable)."""
+    core, wanted = _split_type(name)
     key = name_key(core)
     if not key:
         return Resolution(name, "unknown", reason="no letters to match")
@@ -196,11 +210,10 @@ def resolve(name: str, context: str | None = None, province: str | None = None,
             reasons.append(f"type word says {wanted}")
 
     if len(cands) > 1:
-        hints = set(provinces) if provinces is not None else _provinces_in(context)
         if province:
             hint = resolve(province)
             if hint.place is not None:
-                hints.add(hint.place.province_id)
+                hints = hints | {hint.place.province_id}
         near = [p for p in cands if p.province_id in hints]
         if near and len(near) < len(cands):
             cands = near
@@ -216,7 +229,7 @@ def resolve(name: str, context: str | None = None, province: str | None = None,
             cands = preferred
 
     if len(cands) > 1 and wanted is None:
-        chosen = _crossing_or_district(cands, context)
+        chosen = _crossing_or_district(cands, border_words)
         if chosen is not None:
             cands = [chosen]
             reasons.append("a border crossing and a district share the name: "
@@ -236,7 +249,7 @@ def resolve(name: str, context: str | None = None, province: str | None = None,
     )
 
 
-def _crossing_or_district(cands: list[Place], context: str | None) -> Place | None:
+def _crossing_or_district(cands: list[Place], border_words: bool) -> Place | None:
     """Dand-e-Patan the crossing or the district: the crossing only when the text says so."""
     crossings = [p for p in cands if p.place_type == "border_crossing"]
     others = [p for p in cands if p.place_type != "border_crossing"]
@@ -244,6 +257,6 @@ def _crossing_or_district(cands: list[Place], context: str | None) -> Place | No
         return None
     if others[0].province_id != crossings[0].province_id:
         return None
-    if context and re.search(r"\b(?:crossing|border|port|customs)\b", context, re.IGNORECASE):
+    if border_words:
         return crossings[0]
     return others[0]
