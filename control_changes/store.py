@@ -337,7 +337,6 @@ class Store:
             stored = self._existing_ids([p.article_id for p in prepared])
             skipped = [p.article.file for p in prepared if p.article_id in stored]
             prepared = [p for p in prepared if p.article_id not in stored]
-            touched_places: set[str] = set()
             conn.executemany(
                 "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(p.article_id, p.article.file, p.article.outlet, p.article.title,
@@ -358,9 +357,9 @@ class Store:
                 "INSERT INTO unresolved VALUES (?,?,?,?)",
                 [(p.article_id, *u) for p in prepared for u in p.unresolved],
             )
+            self._insert_mentions([(p.article_id, p.article.file, m)
+                                   for p in prepared for m in p.mentions])
             for p in prepared:
-                self._insert_mentions(p.article_id, p.article.file, p.mentions)
-                touched_places.update(m.place_id for m in p.mentions)
                 report.added.append(p.article.file)
                 report.n_mentions += len(p.mentions)
                 if p.mentions:
@@ -382,12 +381,14 @@ class Store:
             del report.inferred_dates[n_inferred:]
             raise
 
-    def _insert_mentions(self, article_id: str, file: str, mentions: Iterable[Mention]) -> None:
+    def _insert_mentions(self, rows: Iterable[tuple[str, str, Mention]]) -> None:
+        """Store (article id, file, mention) rows in one statement."""
         self._conn.executemany(
             "INSERT OR IGNORE INTO mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [(_mention_id(article_id, m), article_id, file, m.place_id, m.place_text,
               _iso(m.event_date), m.date_precision, m.date_source, m.new_controller, m.status,
-              m.scope, m.count, m.trigger, m.evidence, m.start, m.end) for m in mentions],
+              m.scope, m.count, m.trigger, m.evidence, m.start, m.end)
+             for article_id, file, m in rows],
         )
 
     def _link_stories(self, prepared: list[_Prepared], relinked: set[str]) -> set[str]:
@@ -495,7 +496,7 @@ class Store:
                 conn.execute("DELETE FROM mentions WHERE article_id = ?", (r[0],))
                 conn.execute("UPDATE articles SET published = ?, published_source = 'inferred' "
                              "WHERE article_id = ?", (dated[0], r[0]))
-                self._insert_mentions(r[0], r[1], extract(article))
+                self._insert_mentions((r[0], r[1], m) for m in extract(article))
                 redated.add(r[0])
                 report.inferred_dates.append(r[1])
         return redated
