@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from operator import itemgetter
 from pathlib import Path
 
 import pandas as pd
@@ -53,12 +54,13 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL, ingested_at TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+-- Clustered on (hash, article_id): the one lookup is by hash, and a table without rowids
+-- keeps a single b-tree to write instead of a table plus an index.
 CREATE TABLE IF NOT EXISTS shingles (
     hash INTEGER NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles(article_id)
-);
-DROP INDEX IF EXISTS shingles_hash;
-CREATE INDEX IF NOT EXISTS shingles_hash_article ON shingles(hash, article_id);
+    article_id TEXT NOT NULL REFERENCES articles(article_id),
+    PRIMARY KEY (hash, article_id)
+) WITHOUT ROWID;
 -- How many articles hold each shingle: tells stock phrases from copied text in one lookup.
 CREATE TABLE IF NOT EXISTS shingle_counts (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS mentions (
@@ -180,6 +182,7 @@ class Store:
         stale = self._retry(self._add_missing_event_columns)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
         self._retry(self._count_shingles_once)
+        self._retry(self._cluster_shingles_once)
         if stale:
             self._retry(self._rebuild_all_in_transaction)
 
@@ -201,6 +204,26 @@ class Store:
             return
         conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
                      "GROUP BY hash")
+
+    def _cluster_shingles_once(self) -> None:
+        """Stores made when shingles had a rowid and a separate index get the clustered table."""
+        conn = self._conn
+        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shingles'").fetchone()
+        if sql is None or "WITHOUT ROWID" in sql[0].upper():
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(
+                "CREATE TABLE shingles_clustered (hash INTEGER NOT NULL, article_id TEXT NOT NULL "
+                "REFERENCES articles(article_id), PRIMARY KEY (hash, article_id)) WITHOUT ROWID")
+            conn.execute("INSERT OR IGNORE INTO shingles_clustered SELECT hash, article_id "
+                         "FROM shingles ORDER BY hash, article_id")
+            conn.execute("DROP TABLE shingles")
+            conn.execute("ALTER TABLE shingles_clustered RENAME TO shingles")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def _rebuild_all_in_transaction(self) -> None:
         self._conn.execute("BEGIN IMMEDIATE")
@@ -346,7 +369,8 @@ class Store:
             )
             # In hash order, so inserts walk the hash index in order instead of touching
             # random pages of it (which matters once the index outgrows SQLite's page cache).
-            shingle_rows = sorted((h, p.article_id) for p in prepared for h in p.shingles)
+            shingle_rows = sorted(((h, p.article_id) for p in prepared for h in p.shingles),
+                                  key=itemgetter(0))
             conn.executemany("INSERT INTO shingles VALUES (?, ?)", shingle_rows)
             conn.executemany(
                 "INSERT INTO shingle_counts (hash, n) VALUES (?, 1) "

@@ -237,6 +237,35 @@ def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
     assert _events_table(path) == expected
 
 
+def test_store_with_rowid_shingles_gets_the_clustered_table_and_keeps_finding_copies(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        ingest_paths(store, [SEEDS])
+        n_shingles = store.count("shingles")
+    conn = sqlite3.connect(path)
+    conn.executescript(
+        "CREATE TABLE old_shingles (hash INTEGER NOT NULL, article_id TEXT NOT NULL);"
+        "INSERT INTO old_shingles SELECT hash, article_id FROM shingles;"
+        "DROP TABLE shingles; ALTER TABLE old_shingles RENAME TO shingles;"
+        "CREATE INDEX shingles_hash_article ON shingles(hash, article_id);")
+    conn.close()
+    with Store(path) as store:
+        assert store.count("shingles") == n_shingles
+        assert store.integrity_ok()
+        # A fresh copy of a stored wire story still joins that story.
+        original = next(a for a in read_paths([SEEDS]).articles if a.file.startswith("000"))
+        copy = Article(text=original.text.replace("told Reuters", "said"), file="copy.txt")
+        store.ingest([copy])
+        stories = store.articles().set_index("file")["story_id"]
+        assert stories["copy.txt"] == stories[original.file]
+    conn = sqlite3.connect(path)
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shingles'").fetchone()[0]
+    indexes = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
+                           "AND tbl_name = 'shingles'").fetchall()
+    conn.close()
+    assert "WITHOUT ROWID" in sql.upper() and indexes == []
+
+
 def test_daily_reports_arriving_in_any_order_give_the_same_events_as_one_merge(tmp_path):
     from control_changes.articles import Article
 
