@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
 
@@ -460,14 +461,13 @@ class Store:
         if not shared:
             return {}
         holders: dict[int, list[str]] = {}
-        for h, aid in self._rows_in(
-                "SELECT hash, article_id FROM shingles WHERE hash IN ({marks})", sorted(shared)):
-            holders.setdefault(h, []).append(aid)
+        rows = self._rows_in("SELECT hash, article_id FROM shingles WHERE hash IN ({marks}) "
+                             "ORDER BY hash", sorted(shared))
+        for h, group in groupby(rows, key=itemgetter(0)):
+            holders[h] = [aid for _, aid in group]
         overlaps: dict[str, Counter[str]] = {}
         for p in prepared:
-            counts: Counter[str] = Counter()
-            for h in p.shingles & shared:
-                counts.update(holders.get(h, ()))
+            counts = Counter(chain.from_iterable(holders.get(h, ()) for h in p.shingles & shared))
             del counts[p.article_id]
             candidates = {aid: n for aid, n in counts.items() if n >= 2}
             if candidates:
