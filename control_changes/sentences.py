@@ -33,7 +33,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if m.group() == "\n":
             _add(text, start, m.start(), spans)
             start = m.end()
-        elif not _ABBREVIATIONS.search(text[start:m.start() + 1]):
+        # Only the last few characters can hold an abbreviation: search those in place.
+        elif not _ABBREVIATIONS.search(text, max(start, m.start() - 8), m.start() + 1):
             _add(text, start, m.end(), spans)
             start = m.end()
     _add(text, start, len(text), spans)
