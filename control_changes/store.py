@@ -422,7 +422,8 @@ class Store:
         An article joins every story it copies (the stories merge under the smallest id), so
         the result does not depend on the order articles arrive. Shingles found in more than
         ``COMMON_SHINGLE_ARTICLES`` articles are stock phrases and do not count. Returns the
-        stories involved; ``relinked`` gains every older article whose story changed.
+        stories new articles joined (an article copying nothing is a story of its own, with
+        no date to share); ``relinked`` gains every older article whose story changed.
         """
         conn = self._conn
         stories: set[str] = set()
@@ -430,7 +431,6 @@ class Store:
         for p in prepared:
             matches = copies.get(p.article_id)
             if not matches:
-                stories.add(p.article_id)
                 continue
             # Story ids as they stand now: earlier articles of this batch may have merged some.
             current = {r[0] for r in self._rows_in(
