@@ -224,8 +224,28 @@ def _resolve_mention(m: PlaceMention, sentence: str, near: frozenset[str],
     return None
 
 
+def _remember(history: dict[str, tuple[int, _Place]], places: list[_Place], offset: int) -> None:
+    """Note the Afghan places a sentence (starting at ``offset``) names, as the latest of
+    their type in the article.
+
+    "The city" refers back to the last place of a fitting type. Keeping only the latest of
+    each type, with its position in the article, makes that lookup independent of how many
+    places the article named before (a list of them all made long texts quadratic).
+    """
+    for p in places:
+        if p.place_type not in FOREIGN_TYPES and not p.anaphor:
+            history[p.place_type] = (offset + p.start, p)
+
+
+def _last_named(history: dict[str, tuple[int, _Place]], types: tuple[str, ...]) -> _Place | None:
+    """The place named last in the article among those of ``types``."""
+    found = [history[t] for t in types if t in history]
+    return max(found, key=lambda item: item[0])[1] if found else None
+
+
 def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
-                     article_provinces: frozenset[str], history: list[_Place]) -> list[_Place]:
+                     article_provinces: frozenset[str],
+                     history: dict[str, tuple[int, _Place]]) -> list[_Place]:
     places: list[_Place] = []
     near = _province_ids(mentions)
     for m in mentions:
@@ -240,8 +260,9 @@ def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
         kind = re.sub(r"\s+", " ", a.group("kind").lower())
         wanted = _ANAPHOR_TYPES.get(kind, ())
         earlier = [p for p in places if p.end <= a.start()]
-        pool = [*reversed(earlier), *reversed(history)]
-        ref = next((p for p in pool if p.place_type in wanted), None)
+        ref = next((p for p in reversed(earlier) if p.place_type in wanted), None)
+        if ref is None:
+            ref = _last_named(history, wanted)
         if ref is not None:
             places.append(_Place(a.start(), a.end(), a.group(), ref.place_id, ref.place_type,
                                  anaphor=True))
@@ -510,7 +531,7 @@ def extract(article: Article) -> list[Mention]:
         return []
     out: list[Mention] = []
     article_provinces = _province_ids(all_mentions)
-    history: list[_Place] = []
+    history: dict[str, tuple[int, _Place]] = {}
     place_dates: dict[tuple[str, str], tuple[date, str]] = {}
     carried: DatePhrase | None = None
     mi = 0
@@ -525,8 +546,7 @@ def extract(article: Article) -> list[Mention]:
             if sent_mentions:
                 places = _sentence_places(sentence, s_start, sent_mentions, article_provinces,
                                           history)
-                history.extend(p for p in places
-                               if p.place_type not in FOREIGN_TYPES and not p.anaphor)
+                _remember(history, places, s_start)
             continue
         places = _sentence_places(sentence, s_start, sent_mentions, article_provinces, history)
         afghan = [p for p in places if p.place_type not in FOREIGN_TYPES]
@@ -547,7 +567,7 @@ def extract(article: Article) -> list[Mention]:
         day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
         if day_dates and any(t.kind != "contest" for t in triggers):
             carried = max(day_dates, key=lambda d: d.when)  # the story has reached this day
-        history.extend(p for p in afghan if not p.anaphor)
+        _remember(history, afghan, s_start)
     return _dedupe(out)
 
 
@@ -733,11 +753,14 @@ def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
     if published is not None:
         return published, "day", "publication"
     return None, "undated", "none"
+# A name is at most seven capitalised words, each taken whole (possessive ++): an unbounded
+# run let a Title Case list or a long hyphenated word backtrack quadratically or worse.
+_NAME = r"[A-Z][\w'’-]++(?:[\s-](?:[A-Z][\w'’-]++|e|i|ye|al)){0,6}"
 _NAMED_PLACE_RE = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+(?:[\s-](?:[A-Z][\w'’-]+|e|i|ye|al))*)\s+"
+    r"\b(?P<name>" + _NAME + r")\s+"
     r"(?P<kind>district|province|border crossing|crossing|city|town)\b"
     r"|\b(?P<kind2>district|province|city|town)\s+of\s+"
-    r"(?P<name2>[A-Z][\w'’-]+(?:[\s-](?:[A-Z][\w'’-]+|e|i|ye|al))*)"
+    r"(?P<name2>" + _NAME + r")"
 )
 
 

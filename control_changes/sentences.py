@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 
+# Longest sentence kept whole; longer runs of text are cut into pieces of at most this size.
+MAX_SENTENCE_CHARS = 1000
+
 # A sentence ends at . ! ? (with any closing quotes or brackets) before white space and a
 # capital, digit or opening quote; a line break always ends one.
-_END_RE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n")
+# The run of stops is taken whole from its first character (no backtracking into it), so a
+# long run of dots costs one pass.
+_END_RE = re.compile(r"(?<![.!?])[.!?]++[\"'”’)\]]*+(?=\s+[\"“‘'(\[]?[A-Z0-9])|\n")
 # Abbreviations that end in a full stop without ending the sentence.
 _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Gov|Sen|Rep|St|Jr|Sr|No|Jan|Feb|Mar|Apr|"
@@ -46,6 +51,20 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
+    # A "sentence" longer than any real one (a list, a table, text without full stops) is
+    # cut at its last comma, semicolon or space before the limit: the work on a sentence
+    # and the evidence stored with each change stay bounded.
+    while end - start > MAX_SENTENCE_CHARS:
+        limit = start + MAX_SENTENCE_CHARS
+        cut = max(text.rfind(", ", start, limit), text.rfind("; ", start, limit)) + 1
+        if cut <= start + MAX_SENTENCE_CHARS // 2:
+            cut = text.rfind(" ", start, limit)
+        if cut <= start:
+            cut = limit
+        _add(text, start, cut, spans)
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
     if end > start:
         spans.append((start, end))
 

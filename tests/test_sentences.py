@@ -2,7 +2,7 @@
 
 import pytest
 
-from control_changes.sentences import split_clauses, split_sentences
+from control_changes.sentences import MAX_SENTENCE_CHARS, split_clauses, split_sentences
 
 
 def sentences(text: str) -> list[str]:
@@ -52,3 +52,31 @@ def test_clauses_split_at_relative_and_reporting_words_and_cover_the_sentence():
     pieces = [sentence[a:b].strip(" ,") for a, b in spans if sentence[a:b].strip(" ,")]
     assert pieces == ["The Taliban seized Kunduz", "which had been besieged for weeks",
                       "before being pushed back by special forces"]
+
+
+def test_text_without_full_stops_is_cut_into_bounded_pieces_at_commas_regression():
+    # One 500 KB "sentence" made every change found in it carry the whole text as evidence
+    # (660 MB stored) and every lookup in it scan the whole text.
+    clause = "the Taliban said they had taken the district of Khan Abad in Kunduz"
+    text = ", ".join([clause] * 200) + "."
+    spans = split_sentences(text)
+    assert len(spans) > 1
+    assert all(b - a <= MAX_SENTENCE_CHARS for a, b in spans)
+    assert all(text[b - 1] in ",." for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans).startswith(clause)
+    assert sum(b - a for a, b in spans) == len(text) - (len(spans) - 1)
+
+
+def test_a_long_word_run_without_spaces_is_still_cut():
+    text = "x" * 2500
+    assert split_sentences(text) == [(0, 1000), (1000, 2000), (2000, 2500)]
+
+
+def test_a_long_run_of_full_stops_is_one_sentence_end_regression():
+    # The end pattern used to backtrack into a run of stops at every position (16 KB of
+    # dots took 3 s); the run is now taken whole, as one sentence end.
+    text = "Kunduz fell" + "." * 20000 + " Herat held."
+    spans = split_sentences(text)
+    assert text[spans[0][0]:].startswith("Kunduz")
+    assert text[spans[-1][0]:spans[-1][1]] == "Herat held."
+    assert set(text[spans[-2][0]:spans[-2][1]]) == {"."}
