@@ -14,8 +14,8 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
+from dashboard_core import chart, mapview, ui
 from dashboard_core import data as d
-from dashboard_core import mapview, ui
 
 PLAY_PAUSE_S = 0.8
 RECENT_ROWS = 200
@@ -188,28 +188,35 @@ counts = data.counts(filters, first_day, last_day)
 if counts["n"].sum() == 0:
     st.caption("No capital, crossing or district changes hands under these filters.")
 else:
-    st.vega_lite_chart(d.counts_chart_spec(data.counts_values(filters, first_day, last_day),
-                                           day), width="stretch")
+    st.markdown(chart.counts_svg(counts, day), unsafe_allow_html=True)
 
 # -- tables ----------------------------------------------------------------------------------
+# Both tables fill in only once opened: a data grid on the first screen makes the browser
+# fetch some 170 more script files, which held the map back by most of a second.
 COLUMNS = ["event_date", "place", "place_type", "province", "country", "new_controller",
            "status", "scope", "count", "n_stories", "outlets", "evidence"]
 upto = d.filter_controller(d.dated(filtered), filters)
 upto = upto[upto["event_date"] <= day.isoformat()].sort_values("event_date", ascending=False)
-with st.expander(f"Changes up to {day.isoformat()} ({len(upto)})", expanded=False):
-    if upto.empty:
-        st.caption("No events match these filters.")
-    else:
-        if len(upto) > RECENT_ROWS:
-            st.caption(f"The {RECENT_ROWS} most recent; the Events page lists them all.")
-        st.dataframe(upto.head(RECENT_ROWS)[COLUMNS], hide_index=True, width="stretch")
+changes_box = st.expander(f"Changes up to {day.isoformat()} ({len(upto)})", key="map_changes",
+                          on_change="rerun")
+if changes_box.open:
+    with changes_box:
+        if upto.empty:
+            st.caption("No events match these filters.")
+        else:
+            if len(upto) > RECENT_ROWS:
+                st.caption(f"The {RECENT_ROWS} most recent; the Events page lists them all.")
+            st.dataframe(upto.head(RECENT_ROWS)[COLUMNS], hide_index=True, width="stretch")
 
 no_date = d.filter_controller(d.undated(filtered), filters)
-st.subheader("Undated: not on the timeline")
-if no_date.empty:
-    st.caption("No undated events match these filters.")
-else:
-    st.dataframe(no_date[COLUMNS[1:]], hide_index=True, width="stretch")
+undated_box = st.expander(f"Undated: not on the timeline ({len(no_date)})", key="map_undated",
+                          on_change="rerun")
+if undated_box.open:
+    with undated_box:
+        if no_date.empty:
+            st.caption("No undated events match these filters.")
+        else:
+            st.dataframe(no_date[COLUMNS[1:]], hide_index=True, width="stretch")
 
 ui.sidebar_filters()
 ui.credits(data)

@@ -236,36 +236,6 @@ def taliban_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame
     return pd.concat(rows, ignore_index=True)
 
 
-def counts_chart_spec(counts: pd.DataFrame, day: date) -> dict:
-    """A Vega-Lite spec: the Taliban's holdings over time, with the chosen day marked.
-
-    The data sit in named datasets and the spec itself never changes with the day, so at a
-    timeline step the browser only swaps the one-row "day" dataset instead of redrawing.
-    """
-    return {
-        "height": 220,
-        "datasets": {"counts": counts, "day": pd.DataFrame({"date": [day.isoformat()]})},
-        "layer": [
-            {"data": {"name": "counts"},
-             "mark": {"type": "line", "interpolate": "step-after", "strokeWidth": 2},
-             "encoding": {
-                 "x": {"field": "date", "type": "temporal", "title": None},
-                 "y": {"field": "n", "type": "quantitative", "title": "places held",
-                       "axis": {"tickMinStep": 1}},
-                 "color": {"field": "what", "type": "nominal", "title": None,
-                           "scale": {"domain": list(COUNT_SERIES.values()),
-                                     "range": ["#D55E00", "#0072B2", "#009E73"]}},
-                 "strokeDash": {"field": "what", "type": "nominal", "title": None},
-                 "tooltip": [{"field": "date", "type": "temporal"},
-                             {"field": "what", "type": "nominal"},
-                             {"field": "n", "type": "quantitative"}]}},
-            {"data": {"name": "day"},
-             "mark": {"type": "rule", "color": "#222", "strokeDash": [4, 3], "size": 1.5},
-             "encoding": {"x": {"field": "date", "type": "temporal"}}},
-        ],
-    }
-
-
 # -- sources behind each event -------------------------------------------------------------
 
 def link_mentions(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:

@@ -85,13 +85,6 @@ def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> 
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _counts_values(path: str, version: tuple, f: d.Filters, start: date,
-                   end: date) -> pd.DataFrame:
-    counts = _counts(path, version, f, start, end)
-    return counts.assign(date=counts["date"].dt.strftime("%Y-%m-%d"))
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
 def _days(path: str, version: tuple, f: d.Filters) -> list[date]:
     return d.change_days(_filtered(path, version, f))
 
@@ -143,9 +136,6 @@ class Data:
     def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
         return _counts(self.path, self.version, f, start, end)
 
-    def counts_values(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
-        return _counts_values(self.path, self.version, f, start, end)
-
     def days(self, f: d.Filters) -> list[date]:
         return _days(self.path, self.version, f)
 
@@ -165,7 +155,7 @@ def load() -> Data:
 def clear_caches() -> None:
     """After an ingest: drop every cached frame so all pages show the new events."""
     for fn in (_events, _mentions, _linked, _articles, _unresolved, _filtered, _ordered,
-               _counts, _counts_values, _days, _bounds, _outlets, _states):
+               _counts, _days, _bounds, _outlets, _states):
         fn.clear()
 
 

@@ -233,10 +233,21 @@ def test_uploaded_files_are_stored_and_unreadable_ones_listed(store_path):
 def test_undated_events_are_listed_apart_from_the_timeline(store_path):
     ingest_fixture(store_path, "dashboard_undated.txt", None, "Undated Wire")
     at = run(MAP, date="2021-08-13")
-    headers = [s.value for s in at.subheader]
-    assert "Undated: not on the timeline" in headers
+    labels = [e.proto.label for e in at.expander]
+    assert "Undated: not on the timeline (1)" in labels
+    # The tables fill in only when opened, so the first screen loads no data grid.
+    assert len(at.dataframe) == 0
+    at.session_state["map_undated"] = True
+    at.run()
     assert "Spin Boldak-Chaman crossing" in set(at.dataframe[-1].value["place"])
     assert metric(at, "Border crossings") == "1 of 16"
+
+
+def test_map_page_chart_marks_the_chosen_day_and_counts_capitals(store_path):
+    at = run(MAP, date="2021-08-13")
+    svg = next(m.value for m in at.markdown if m.value.startswith("<svg class=\"cm-chart\""))
+    assert 'class="cm-chart-day"' in svg and ">2021-08-13</text>" in svg
+    assert "on 2021-08-13: provincial capitals 5" in svg
 
 
 def test_hostile_article_text_is_escaped_on_the_articles_page(store_path):
