@@ -4,7 +4,8 @@ For the seed store and for a generated store of 10,000 events, this starts
 ``streamlit run dashboard.py`` against a temporary copy, opens it in headless Chromium and
 measures:
 
-* first map: from opening the page to the markers drawn inside the map iframe (3 loads);
+* first map: from opening the page to the markers drawn inside the map iframe (the
+  server's first session, five new visitors, one reload);
 * timeline step: from clicking "Next change" (or "Previous change" at the end) to every
   marker showing the new date (``data-day``), over 20 steps.
 
@@ -131,18 +132,24 @@ def _first_map(page, url: str) -> float:
     return time.perf_counter() - t0
 
 
-def measure(browser, url: str, steps: int) -> dict:
+def measure(browser, url: str, steps: int, visitors: int = 5) -> dict:
     """First map three ways, then timeline steps on the last page."""
-    first = []
-    # 1: the server's first session (caches empty) in a new browser profile;
-    # 2: a new visitor (empty browser cache), server warm; 3: the same visitor reloading.
+    # The server's first session (caches empty) in a new browser profile.
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    first.append(_first_map(context.new_page(), url))
+    cold = _first_map(context.new_page(), url)
     context.close()
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    page = context.new_page()
-    first.append(_first_map(page, url))
-    first.append(_first_map(page, url))
+    # New visitors (each an empty browser cache), server warm: the target's case, timed
+    # several times because one load varies by a few hundred milliseconds.
+    new = []
+    for _ in range(visitors):
+        context = browser.new_context(viewport={"width": 1440, "height": 1000})
+        page = context.new_page()
+        new.append(_first_map(page, url))
+        if len(new) < visitors:
+            context.close()
+    # The last visitor reloading the page.
+    reload = _first_map(page, url)
+    first = {"cold": cold, "new": new, "reload": reload}
     # Steps, on the last page: wait until the page is idle, then click and time.
     page.locator(MAP_FRAME).scroll_into_view_if_needed()
     step_ms = []
@@ -206,21 +213,25 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
 
     print(f"\nBrowser benchmark (headless Chromium, {os.cpu_count()} cores)")
-    print(f"{'store':<15}{'markers':>8} | first map (s): {'cold server':>11}{'new visitor':>12}"
-          f"{'reload':>8} | step (ms): {'median':>6}{'worst':>6} | verdict")
+    print(f"{'store':<15}{'markers':>8} | first map (s): {'cold server':>11}"
+          f"{'new visitor (median, worst)':>29}{'reload':>8} | step (ms): {'median':>6}"
+          f"{'worst':>6} | verdict")
     ok_all = True
     for name, r, step_target in results:
-        cold, new, reload = r["first"]
+        first = r["first"]
+        new_med, new_worst = statistics.median(first["new"]), max(first["new"])
         med, worst = statistics.median(r["steps"]), max(r["steps"])
-        ok = new < TARGETS["first_map_s"] and med < step_target
+        ok = new_med < TARGETS["first_map_s"] and med < step_target
         ok_all &= ok
-        print(f"{name:<15}{r['markers']:>8} | {'':>15}{cold:>11.2f}{new:>12.2f}{reload:>8.2f}"
+        print(f"{name:<15}{r['markers']:>8} | {'':>15}{first['cold']:>11.2f}"
+              f"{new_med:>21.2f}{new_worst:>8.2f}{first['reload']:>8.2f}"
               f" | {'':>11}{med:>6.0f}{worst:>6.0f} | {'meets' if ok else 'MISSES'} "
-              f"(new visitor < {TARGETS['first_map_s']} s, median step < {step_target} ms)")
+              f"(median new visitor < {TARGETS['first_map_s']} s, median step < "
+              f"{step_target} ms)")
     print("first map: page opened -> markers drawn in the map iframe. cold server: the "
-          "server's first session; new visitor: empty browser cache; reload: same visitor "
-          "again.\nstep: click on Next/Previous change -> every marker shows the new date "
-          f"({args.steps} steps).")
+          "server's first session; new visitor: empty browser cache (5 visitors); reload: "
+          "the last visitor again.\nstep: click on Next/Previous change -> every marker "
+          f"shows the new date ({args.steps} steps).")
     return 0 if ok_all else 1
 
 
