@@ -42,6 +42,9 @@ DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
 DB_ENV = "CONFLICT_MAP_DB"
 SEEDS_DIR = ROOT / "seeds"
 
+# How many dirty intervals (whole clusters of one place, side and scope) are merged at once.
+REBUILD_CHUNK = 2000
+
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
 BUSY_TIMEOUT_S = 30
 LOCK_RETRIES = 20
@@ -581,20 +584,24 @@ class Store:
         intervals = self._dirty_intervals(points)
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
                      "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
+        # Each interval holds whole clusters, so intervals can be merged apart: a few at a
+        # time keeps memory flat however many events a batch touches.
+        for i in range(0, len(intervals), REBUILD_CHUNK):
+            conn.execute("DELETE FROM dirty")
+            conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)",
+                             intervals[i:i + REBUILD_CHUNK])
+            conn.execute(
+                "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
+                "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
+                "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
+            mentions = self._full_mentions(
+                "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
+                "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
+                "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [],
+                evidence=False)
+            if not mentions.empty:
+                self._insert_events(merge_events(mentions, self._evidence_of))
         conn.execute("DELETE FROM dirty")
-        conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
-        conn.execute(
-            "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
-            "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
-            "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
-        mentions = self._full_mentions(
-            "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
-            "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
-            "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [],
-            evidence=False)
-        conn.execute("DELETE FROM dirty")
-        if not mentions.empty:
-            self._insert_events(merge_events(mentions, self._evidence_of))
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
         """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated.

@@ -201,8 +201,13 @@ def _events_table(path: Path) -> list[tuple]:
         conn.close()
 
 
-def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path):
+@pytest.mark.parametrize("chunk", [2000, 25])
+def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path, monkeypatch, chunk):
+    from control_changes import store as store_module
     from control_changes.articles import Article, clean_article
+
+    # With a chunk of 25 the touched clusters are merged a few at a time.
+    monkeypatch.setattr(store_module, "REBUILD_CHUNK", chunk)
 
     rows = generate(240, seed=7)
     articles = [clean_article(Article(text=r["text"], file=r["file"], outlet=r["outlet"],
