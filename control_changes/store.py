@@ -42,8 +42,8 @@ DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
 DB_ENV = "CONFLICT_MAP_DB"
 SEEDS_DIR = ROOT / "seeds"
 
-# How many dirty intervals (whole clusters of one place, side and scope) are merged at once.
-REBUILD_CHUNK = 2000
+# About how many mentions are merged again at once when an ingest touches stored events.
+REBUILD_ROWS = 50_000
 
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
 BUSY_TIMEOUT_S = 30
@@ -584,12 +584,12 @@ class Store:
         intervals = self._dirty_intervals(points)
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
                      "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
-        # Each interval holds whole clusters, so intervals can be merged apart: a few at a
-        # time keeps memory flat however many events a batch touches.
-        for i in range(0, len(intervals), REBUILD_CHUNK):
+        # Each interval holds whole clusters, so intervals can be merged apart: merging at
+        # most about REBUILD_ROWS mentions at a time keeps memory flat however many events a
+        # batch touches, while a batch of small clusters still goes in one merge.
+        for chunk in self._chunks_of_mentions(intervals):
             conn.execute("DELETE FROM dirty")
-            conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)",
-                             intervals[i:i + REBUILD_CHUNK])
+            conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", chunk)
             conn.execute(
                 "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
                 "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
@@ -602,6 +602,28 @@ class Store:
             if not mentions.empty:
                 self._insert_events(merge_events(mentions, self._evidence_of))
         conn.execute("DELETE FROM dirty")
+
+    def _chunks_of_mentions(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
+        """``intervals`` in runs holding about ``REBUILD_ROWS`` mentions each (counted on the
+        index, without reading the rows)."""
+        conn = self._conn
+        conn.execute("DELETE FROM dirty")
+        conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
+        counts = [n for _, n in conn.execute(
+            "SELECT d.rowid, COUNT(m.place_id) FROM dirty d LEFT JOIN mentions m "
+            "ON m.place_id = d.place_id AND m.new_controller = d.new_controller "
+            "AND m.scope = d.scope AND m.event_date BETWEEN d.lo AND d.hi "
+            "GROUP BY d.rowid ORDER BY d.rowid")]
+        chunk: list[tuple] = []
+        rows = 0
+        for interval, n in zip(intervals, counts, strict=True):
+            if chunk and rows + n > REBUILD_ROWS:
+                yield chunk
+                chunk, rows = [], 0
+            chunk.append(interval)
+            rows += n
+        if chunk:
+            yield chunk
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
         """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated.

@@ -201,13 +201,13 @@ def _events_table(path: Path) -> list[tuple]:
         conn.close()
 
 
-@pytest.mark.parametrize("chunk", [2000, 25])
+@pytest.mark.parametrize("chunk", [50_000, 40])
 def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path, monkeypatch, chunk):
     from control_changes import store as store_module
     from control_changes.articles import Article, clean_article
 
-    # With a chunk of 25 the touched clusters are merged a few at a time.
-    monkeypatch.setattr(store_module, "REBUILD_CHUNK", chunk)
+    # With 40 rows a chunk the touched clusters are merged a few at a time.
+    monkeypatch.setattr(store_module, "REBUILD_ROWS", chunk)
 
     rows = generate(240, seed=7)
     articles = [clean_article(Article(text=r["text"], file=r["file"], outlet=r["outlet"],
