@@ -195,28 +195,29 @@ else:
 # fetch some 170 more script files, which held the map back by most of a second.
 COLUMNS = ["event_date", "place", "place_type", "province", "country", "new_controller",
            "status", "scope", "count", "n_stories", "outlets", "evidence"]
+
+
+def _lazy_table(label: str, key: str, rows, columns: list[str], empty: str) -> None:
+    """An expander whose table is built only while it is open."""
+    box = st.expander(f"{label} ({len(rows)})", key=key, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if rows.empty:
+            st.caption(empty)
+            return
+        if len(rows) > RECENT_ROWS:
+            st.caption(f"The first {RECENT_ROWS} shown; the Events page lists them all.")
+        st.dataframe(rows.head(RECENT_ROWS)[columns], hide_index=True, width="stretch")
+
+
 upto = d.filter_controller(d.dated(filtered), filters)
 upto = upto[upto["event_date"] <= day.isoformat()].sort_values("event_date", ascending=False)
-changes_box = st.expander(f"Changes up to {day.isoformat()} ({len(upto)})", key="map_changes",
-                          on_change="rerun")
-if changes_box.open:
-    with changes_box:
-        if upto.empty:
-            st.caption("No events match these filters.")
-        else:
-            if len(upto) > RECENT_ROWS:
-                st.caption(f"The {RECENT_ROWS} most recent; the Events page lists them all.")
-            st.dataframe(upto.head(RECENT_ROWS)[COLUMNS], hide_index=True, width="stretch")
-
-no_date = d.filter_controller(d.undated(filtered), filters)
-undated_box = st.expander(f"Undated: not on the timeline ({len(no_date)})", key="map_undated",
-                          on_change="rerun")
-if undated_box.open:
-    with undated_box:
-        if no_date.empty:
-            st.caption("No undated events match these filters.")
-        else:
-            st.dataframe(no_date[COLUMNS[1:]], hide_index=True, width="stretch")
+_lazy_table(f"Changes up to {day.isoformat()}", "map_changes", upto, COLUMNS,
+            "No events match these filters.")
+_lazy_table("Undated: not on the timeline", "map_undated",
+            d.filter_controller(d.undated(filtered), filters), COLUMNS[1:],
+            "No undated events match these filters.")
 
 ui.sidebar_filters()
 ui.credits(data)
