@@ -71,13 +71,15 @@ def counts_svg(counts: pd.DataFrame, day: date) -> str:
             continue
         dates, values = list(series["date"]), [int(v) for v in series["n"]]
         path = [f"M{x(dates[0]):.1f},{y(values[0]):.1f}"]
-        dots = []
+        changes = []
         for i in range(1, len(dates)):
             path.append(f"H{x(dates[i]):.1f}V{y(values[i]):.1f}")
             if values[i] != values[i - 1]:
-                dots.append(f'<circle cx="{x(dates[i]):.1f}" cy="{y(values[i]):.1f}" r="3" '
-                            f'fill="{colour}"><title>{dates[i]:%Y-%m-%d}: '
-                            f'{html.escape(label)} {values[i]}</title></circle>')
+                changes.append((dates[i], values[i]))
+        radius = 3 if len(changes) <= 60 else 2  # smaller dots where changes crowd
+        dots = [f'<circle cx="{x(d):.1f}" cy="{y(n):.1f}" r="{radius}" fill="{colour}">'
+                f'<title>{d:%Y-%m-%d}: {html.escape(label)} {n}</title></circle>'
+                for d, n in changes]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<path d="{"".join(path)}" fill="none" stroke="{colour}" '
                      f'stroke-width="2"{dash_attr}><title>{html.escape(label)}</title></path>')
