@@ -34,7 +34,7 @@ from control_changes.syndication import (
     SAME_STORY_CONTAINMENT,
     fingerprint,
 )
-from gazetteer.places import get_place
+from gazetteer.places import get_place, load_renamed
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
@@ -187,6 +187,8 @@ class Store:
         self._retry(lambda: self._conn.executescript(_SCHEMA))
         self._retry(self._count_shingles_once)
         self._retry(self._cluster_shingles_once)
+        if self._retry(self._rename_places):
+            stale = True
         if stale:
             self._retry(self._rebuild_all_in_transaction)
 
@@ -208,6 +210,25 @@ class Store:
             return
         conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
                      "GROUP BY hash")
+
+    def _rename_places(self) -> bool:
+        """Mentions of places whose gazetteer id changed take the new id (then a rebuild)."""
+        conn = self._conn
+        renamed = load_renamed()
+        marks = ",".join("?" * len(renamed))
+        if not renamed or conn.execute(
+                f"SELECT 1 FROM mentions WHERE place_id IN ({marks}) LIMIT 1",
+                list(renamed)).fetchone() is None:
+            return False
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.executemany("UPDATE mentions SET place_id = ? WHERE place_id = ?",
+                             [(new, old) for old, new in renamed.items()])
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return True
 
     def _cluster_shingles_once(self) -> None:
         """Stores made when shingles had a rowid and a separate index get the clustered table."""

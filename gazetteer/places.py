@@ -92,6 +92,17 @@ def load_places() -> pd.DataFrame:
 
 
 @cache
+def load_renamed() -> dict[str, str]:
+    """Place ids the gazetteer has changed (old id -> current id), from renamed_places.csv.
+
+    An id holds the province, so moving a district gives it a new id; stores made before
+    carry the old one and rewrite it when they open.
+    """
+    frame = _read_table(DATA_DIR / "renamed_places.csv", ("old_id", "new_id", "note"))
+    return dict(zip(frame["old_id"], frame["new_id"], strict=True))
+
+
+@cache
 def load_aliases() -> pd.DataFrame:
     """aliases.csv (place_id, alias, source); every value a string."""
     return _read_table(DATA_DIR / "aliases.csv", ALIAS_COLUMNS)

@@ -301,3 +301,20 @@ def test_all_places_matches_the_table(places):
     everything = all_places()
     assert [p.place_id for p in everything] == list(places.index)
     assert all(isinstance(p, Place) for p in everything)
+
+
+def test_every_renamed_place_points_at_a_current_place_and_no_old_id_remains():
+    from gazetteer.places import load_renamed
+
+    renamed = load_renamed()
+    ids = set(load_places().index)
+    assert renamed, "renamed_places.csv is read"
+    assert set(renamed.values()) <= ids
+    assert not set(renamed) & ids
+
+
+def test_ghormach_is_filed_under_faryab():
+    from gazetteer.resolve import resolve
+
+    place = resolve("Ghormach district").place
+    assert (place.place_id, place.province) == ("district:faryab:ghormach", "Faryab")

@@ -271,6 +271,28 @@ def test_store_with_rowid_shingles_gets_the_clustered_table_and_keeps_finding_co
     assert "WITHOUT ROWID" in sql.upper() and indexes == []
 
 
+def test_store_holding_a_renamed_place_id_takes_the_new_id_on_open(tmp_path):
+    from control_changes.articles import Article
+
+    path = tmp_path / "old.sqlite"
+    text = "The Taliban captured Ghormach district in Faryab province on Thursday."
+    with Store(path) as store:
+        store.ingest([Article(text=text, file="g.txt", published=date(2021, 7, 2),
+                              published_source="manifest")])
+    # As a store made before Ghormach moved to Faryab would hold it.
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE mentions SET place_id = 'district:badghis:ghormach'")
+    conn.execute("UPDATE events SET place_id = 'district:badghis:ghormach', "
+                 "province = 'Badghis'")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        events = store.events()
+        assert list(zip(events["place_id"], events["province"], strict=True)) == [
+            ("district:faryab:ghormach", "Faryab")]
+        assert set(store.mentions()["place_id"]) == {"district:faryab:ghormach"}
+
+
 def test_daily_reports_arriving_in_any_order_give_the_same_events_as_one_merge(tmp_path):
     from control_changes.articles import Article
 
