@@ -276,16 +276,21 @@ _NOMINAL_WORDS = ("fall", "captur", "seizure", "takeover", "take-over", "loss", 
 _CONTEST_WORDS = ("fight", "clash", "battle", "gunfight")
 
 
+def _matched(text: str, m: re.Match[str]) -> str:
+    """The words a match covers, as written (a Caseless match holds lower-cased text)."""
+    return text[m.start():m.end()].strip()
+
+
 def _find_triggers(sentence: str) -> list[_Trigger]:
     found: list[_Trigger] = []
     lower = sentence.lower()
     for m in _ACTIVE_RE.finditer(sentence):
         kind = "recapture" if m.group("recapture") else "capture"
-        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(), kind,
+        found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), kind,
                               "government" if kind == "recapture" else "taliban"))
     for m in _PASSIVE_RE.finditer(sentence):
         kind = m.lastgroup or "capture_passive"
-        text = sentence[m.start():m.end()].strip()
+        text = _matched(sentence, m)
         if not text or text.lower() in {"has", "have", "had"}:
             continue
         found.append(_Trigger(m.start(), m.end(), text, kind,
@@ -294,16 +299,16 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
     for m in nominal:
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))
-        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(), "nominal",
+        found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), "nominal",
                               "government" if recap else "taliban"))
     possessive = _POSSESSIVE_FALL_RE.finditer(sentence) if ("'s" in lower or "’s" in lower) \
         else ()
     for m in possessive:
-        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(),
+        found.append(_Trigger(m.start(), m.end(), _matched(sentence, m),
                               "possessive", "taliban"))
     contest = _CONTEST_RE.finditer(sentence) if any(w in lower for w in _CONTEST_WORDS) else ()
     for m in contest:
-        found.append(_Trigger(m.start(), m.end(), sentence[m.start():m.end()].strip(),
+        found.append(_Trigger(m.start(), m.end(), _matched(sentence, m),
                               "contest", "taliban"))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
     # Drop triggers nested inside a longer one ("taken" inside "taken back control of").
@@ -686,11 +691,10 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             bound_before = place
 
     # "all the districts have fallen" with the province named in the sentence.
-    if _ALL_FALLEN_RE.search(sentence):
+    if all_fallen := _ALL_FALLEN_RE.search(sentence):
         provinces = [p for p in places if p.place_type == "province"]
         if provinces and (provinces[0].place_id, "taliban", "count") not in used:
-            found = _ALL_FALLEN_RE.search(sentence)
-            trig = _Trigger(0, 0, sentence[found.start():found.end()], "capture", "taliban")
+            trig = _Trigger(0, 0, _matched(sentence, all_fallen), "capture", "taliban")
             when, precision, source = _date_for(dates, (0, len(sentence)), trig, carried,
                                                 published)
             results.append((provinces[0], "taliban", _status(sentence, trig, "taliban", sentence),

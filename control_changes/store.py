@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import chain, groupby
@@ -220,14 +221,9 @@ class Store:
                 f"SELECT 1 FROM mentions WHERE place_id IN ({marks}) LIMIT 1",
                 list(renamed)).fetchone() is None:
             return False
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate():
             conn.executemany("UPDATE mentions SET place_id = ? WHERE place_id = ?",
                              [(new, old) for old, new in renamed.items()])
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
         return True
 
     def _cluster_shingles_once(self) -> None:
@@ -236,8 +232,7 @@ class Store:
         sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shingles'").fetchone()
         if sql is None or "WITHOUT ROWID" in sql[0].upper():
             return
-        conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate():
             conn.execute(
                 "CREATE TABLE shingles_clustered (hash INTEGER NOT NULL, article_id TEXT NOT NULL "
                 "REFERENCES articles(article_id), PRIMARY KEY (hash, article_id)) WITHOUT ROWID")
@@ -245,19 +240,23 @@ class Store:
                          "FROM shingles ORDER BY hash, article_id")
             conn.execute("DROP TABLE shingles")
             conn.execute("ALTER TABLE shingles_clustered RENAME TO shingles")
+
+    @contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """One write transaction: committed when the block ends, rolled back if it raises."""
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
 
     def _rebuild_all_in_transaction(self) -> None:
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
+        with self._immediate():
             self.rebuild_all_events()
-            self._conn.execute("COMMIT")
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
 
     def close(self) -> None:
         self._conn.close()
@@ -378,57 +377,54 @@ class Store:
         conn = self._conn
         now = datetime.now(UTC).isoformat(timespec="seconds")
         n_inferred = len(report.inferred_dates)
-        conn.execute("BEGIN IMMEDIATE")
         try:
-            # Another process may have stored some of these articles since they were checked:
-            # now that this one holds the write lock, look again and skip those.
-            stored = self._existing_ids([p.article_id for p in prepared])
-            skipped = [p.article.file for p in prepared if p.article_id in stored]
-            prepared = [p for p in prepared if p.article_id not in stored]
-            conn.executemany(
-                "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                [(p.article_id, p.article.file, p.article.outlet, p.article.title,
-                  p.article.url, _iso(p.article.published), p.article.published_source,
-                  p.article.author, p.article_id, len(p.article.text), len(p.shingles),
-                  p.article.text, now) for p in prepared],
-            )
-            # In hash order, so inserts walk the hash index in order instead of touching
-            # random pages of it (which matters once the index outgrows SQLite's page cache).
-            shingle_rows = sorted(((h, p.article_id) for p in prepared for h in p.shingles),
-                                  key=itemgetter(0))
-            conn.executemany("INSERT INTO shingles VALUES (?, ?)", shingle_rows)
-            conn.executemany(
-                "INSERT INTO shingle_counts (hash, n) VALUES (?, 1) "
-                "ON CONFLICT(hash) DO UPDATE SET n = n + 1",
-                [(h,) for h, _ in shingle_rows],
-            )
-            conn.executemany(
-                "INSERT INTO unresolved VALUES (?,?,?,?)",
-                [(p.article_id, *u) for p in prepared for u in p.unresolved],
-            )
-            self._insert_mentions([(p.article_id, p.article.file, m)
-                                   for p in prepared for m in p.mentions])
-            for p in prepared:
-                report.added.append(p.article.file)
-                report.n_mentions += len(p.mentions)
-                if p.mentions:
-                    report.found[p.article.file] = [_describe(m) for m in p.mentions]
-            relinked: set[str] = set()
-            stories = self._link_stories(prepared, relinked)
-            removed: list[tuple[str, str, str, str]] = []
-            redated = self._infer_dates(stories, report, removed)
-            # Events of older articles change too when they join a story or take a date.
-            self._rebuild_events({p.article_id for p in prepared} | relinked | redated,
-                                 removed)
-            conn.execute("COMMIT")
-            report.already_stored.extend(skipped)
+            with self._immediate():
+                # Another process may have stored some of these articles since they were checked:
+                # now that this one holds the write lock, look again and skip those.
+                stored = self._existing_ids([p.article_id for p in prepared])
+                skipped = [p.article.file for p in prepared if p.article_id in stored]
+                prepared = [p for p in prepared if p.article_id not in stored]
+                conn.executemany(
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    [(p.article_id, p.article.file, p.article.outlet, p.article.title,
+                      p.article.url, _iso(p.article.published), p.article.published_source,
+                      p.article.author, p.article_id, len(p.article.text), len(p.shingles),
+                      p.article.text, now) for p in prepared],
+                )
+                # In hash order, so inserts walk the hash index in order instead of touching
+                # random pages of it (which matters once the index outgrows SQLite's page cache).
+                shingle_rows = sorted(((h, p.article_id) for p in prepared for h in p.shingles),
+                                      key=itemgetter(0))
+                conn.executemany("INSERT INTO shingles VALUES (?, ?)", shingle_rows)
+                conn.executemany(
+                    "INSERT INTO shingle_counts (hash, n) VALUES (?, 1) "
+                    "ON CONFLICT(hash) DO UPDATE SET n = n + 1",
+                    [(h,) for h, _ in shingle_rows],
+                )
+                conn.executemany(
+                    "INSERT INTO unresolved VALUES (?,?,?,?)",
+                    [(p.article_id, *u) for p in prepared for u in p.unresolved],
+                )
+                self._insert_mentions([(p.article_id, p.article.file, m)
+                                       for p in prepared for m in p.mentions])
+                for p in prepared:
+                    report.added.append(p.article.file)
+                    report.n_mentions += len(p.mentions)
+                    if p.mentions:
+                        report.found[p.article.file] = [_describe(m) for m in p.mentions]
+                relinked: set[str] = set()
+                stories = self._link_stories(prepared, relinked)
+                removed: list[tuple[str, str, str, str]] = []
+                redated = self._infer_dates(stories, report, removed)
+                # Events of older articles change too when they join a story or take a date.
+                self._rebuild_events({p.article_id for p in prepared} | relinked | redated,
+                                     removed)
         except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
             report.added.clear()
             report.n_mentions = 0
             del report.inferred_dates[n_inferred:]
             raise
+        report.already_stored.extend(skipped)
 
     def _insert_mentions(self, rows: Iterable[tuple[str, str, Mention]]) -> None:
         """Store (article id, file, mention) rows in one statement."""
@@ -489,13 +485,13 @@ class Store:
                              "ORDER BY hash", sorted(shared))
         for h, group in groupby(rows, key=itemgetter(0)):
             holders[h] = [aid for _, aid in group]
-        overlaps: dict[str, Counter[str]] = {}
+        overlaps: dict[str, dict[str, int]] = {}
         for p in prepared:
             counts = Counter(chain.from_iterable(holders.get(h, ()) for h in p.shingles & shared))
             del counts[p.article_id]
             candidates = {aid: n for aid, n in counts.items() if n >= 2}
             if candidates:
-                overlaps[p.article_id] = Counter(candidates)
+                overlaps[p.article_id] = candidates
         sizes = dict(self._rows_in(
             "SELECT article_id, n_shingles FROM articles WHERE article_id IN ({marks})",
             sorted({aid for c in overlaps.values() for aid in c})))

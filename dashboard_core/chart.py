@@ -80,9 +80,8 @@ def counts_svg(counts: pd.DataFrame, day: date) -> str:
         dots = [f'<circle cx="{x(d):.1f}" cy="{y(n):.1f}" r="{radius}" fill="{colour}">'
                 f'<title>{d:%Y-%m-%d}: {html.escape(label)} {n}</title></circle>'
                 for d, n in changes]
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<path d="{"".join(path)}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2"{dash_attr}><title>{html.escape(label)}</title></path>')
+                     f'stroke-width="2"{_dash(dash)}><title>{html.escape(label)}</title></path>')
         parts.extend(dots)
     chosen = pd.Timestamp(day)
     if first <= chosen <= last:
@@ -93,13 +92,17 @@ def counts_svg(counts: pd.DataFrame, day: date) -> str:
                      f'fill="#222">{chosen:%Y-%m-%d}</text>')
     legend_x = _LEFT
     for label, (colour, dash) in STYLES.items():  # legend, top left
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
         parts.append(f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="10" y2="10" '
-                     f'stroke="{colour}" stroke-width="2"{dash_attr}/>'
+                     f'stroke="{colour}" stroke-width="2"{_dash(dash)}/>'
                      f'<text x="{legend_x + 27}" y="14" fill="#333">{html.escape(label)}</text>')
         legend_x += 40 + 7 * len(label)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _dash(pattern: str) -> str:
+    """The stroke-dasharray attribute for a series' dash pattern ("" for a solid line)."""
+    return f' stroke-dasharray="{pattern}"' if pattern else ""
 
 
 def _summary(counts: pd.DataFrame, day: date) -> str:
