@@ -32,6 +32,7 @@ from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import (
     COMMON_SHINGLE_ARTICLES,
+    FINGERPRINT_VERSION,
     SAME_STORY_CONTAINMENT,
     fingerprint,
 )
@@ -188,6 +189,7 @@ class Store:
         self._retry(lambda: self._conn.executescript(_SCHEMA))
         self._retry(self._count_shingles_once)
         self._retry(self._cluster_shingles_once)
+        self._retry(self._refingerprint_once)
         if self._retry(self._rename_places):
             stale = True
         if stale:
@@ -240,6 +242,34 @@ class Store:
                          "FROM shingles ORDER BY hash, article_id")
             conn.execute("DROP TABLE shingles")
             conn.execute("ALTER TABLE shingles_clustered RENAME TO shingles")
+
+    def _refingerprint_once(self) -> None:
+        """Stores whose shingles were hashed by an older ``FINGERPRINT_VERSION`` get them
+        computed again from the stored texts (``PRAGMA user_version`` holds the version).
+
+        Stories stay as they were linked; only later copies are compared by the new hashes.
+        Articles are read in pieces so memory does not grow with the store.
+        """
+        conn = self._conn
+        if conn.execute("PRAGMA user_version").fetchone()[0] >= FINGERPRINT_VERSION:
+            return
+        with self._immediate():
+            if conn.execute("SELECT 1 FROM shingles LIMIT 1").fetchone() is not None:
+                conn.execute("DELETE FROM shingles")
+                conn.execute("DELETE FROM shingle_counts")
+                last = 0
+                while rows := conn.execute(
+                        "SELECT rowid, article_id, text FROM articles WHERE rowid > ? "
+                        "ORDER BY rowid LIMIT 2000", (last,)).fetchall():
+                    last = rows[-1][0]
+                    hashes = {aid: fingerprint(text) for _, aid, text in rows}
+                    conn.executemany("UPDATE articles SET n_shingles = ? WHERE article_id = ?",
+                                     [(len(h), aid) for aid, h in hashes.items()])
+                    conn.executemany("INSERT INTO shingles VALUES (?, ?)", sorted(
+                        (h, aid) for aid, hs in hashes.items() for h in hs))
+                conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
+                             "GROUP BY hash")
+            conn.execute(f"PRAGMA user_version = {FINGERPRINT_VERSION}")
 
     @contextmanager
     def _immediate(self) -> Iterator[None]:

@@ -271,6 +271,39 @@ def test_store_with_rowid_shingles_gets_the_clustered_table_and_keeps_finding_co
     assert "WITHOUT ROWID" in sql.upper() and indexes == []
 
 
+def test_store_with_older_fingerprints_recomputes_them_on_open(tmp_path):
+    from control_changes.syndication import FINGERPRINT_VERSION, fingerprint
+
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        ingest_paths(store, [SEEDS])
+        stories_before = store.articles().set_index("file")["story_id"].to_dict()
+    # As a store of the older scheme holds them: other hash values, version 0.
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE shingles SET hash = hash + 1")
+    conn.execute("DELETE FROM shingle_counts")
+    conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles GROUP BY hash")
+    conn.execute("PRAGMA user_version = 0")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        texts = store.articles().set_index("article_id")["text"]
+        stored = store._frame("SELECT hash, article_id FROM shingles")
+        for aid, text in texts.items():
+            assert set(stored.loc[stored["article_id"] == aid, "hash"]) == fingerprint(text)
+        counts = store._frame("SELECT SUM(n) AS n FROM shingle_counts")["n"].iloc[0]
+        assert counts == len(stored)
+        assert store.articles().set_index("file")["story_id"].to_dict() == stories_before
+        original = next(a for a in read_paths([SEEDS]).articles if a.file.startswith("000"))
+        store.ingest([Article(text=original.text.replace("told Reuters", "said"),
+                              file="copy.txt")])
+        stories = store.articles().set_index("file")["story_id"]
+        assert stories["copy.txt"] == stories[original.file]
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == FINGERPRINT_VERSION
+    conn.close()
+
+
 def test_store_holding_a_renamed_place_id_takes_the_new_id_on_open(tmp_path):
     from control_changes.articles import Article
 
