@@ -171,19 +171,8 @@ def merge_events(mentions: pd.DataFrame,
         sentences = evidence_of(list(lead["mention_id"])) if evidence_of else {}
         out["evidence"] = lead["mention_id"].map(sentences).fillna("")
 
-    status = m["status"]
-    flags = pd.DataFrame({
-        "denied": status.eq("denied"),
-        "asserting": status.isin(["claimed", "reported", "confirmed"]),
-        "confirmed": status.eq("confirmed"),
-        "reported": status.eq("reported"),
-        "claimed": status.eq("claimed"),
-        "_cluster": m["_cluster"],
-    }).groupby("_cluster").any()
-    out["status"] = np.select(
-        [flags["denied"] & flags["asserting"], flags["denied"], flags["confirmed"],
-         flags["reported"], flags["claimed"]],
-        ["disputed", "denied", "confirmed", "reported", "claimed"], default="contested")
+    out["mention_statuses"] = _joined(m, "status").reindex(out.index).fillna("")
+    out["status"] = [merged_status(set(s.split("|")) - {""}) for s in out["mention_statuses"]]
 
     out["date_inferred"] = m["published_source"].eq("inferred").groupby(m["_cluster"]).all()
     counts = by["count"].agg(["min", "max"])
@@ -191,7 +180,6 @@ def merge_events(mentions: pd.DataFrame,
     out["n_articles"] = by["article_id"].nunique()
     out["n_stories"] = by["story_id"].nunique()
     out["n_mentions"] = by.size()
-    out["mention_statuses"] = _joined(m, "status")
     out["sources"] = _joined(m, "file")
     out["outlets"] = _joined(m, "outlet").reindex(out.index).fillna("")
     dated_dates = m.loc[m["event_date"] != ""].groupby("_cluster")["event_date"]

@@ -105,3 +105,13 @@ def test_evidence_can_be_looked_up_for_the_chosen_mentions_only():
 
     ev = merge_events(frame, lookup)
     assert asked == ["m1"] and ev.iloc[0]["evidence"] == "first"
+
+
+def test_denial_alongside_fighting_reports_is_contested_as_the_rules_say():
+    # Rule 2 needs every mention to deny; the merge once called this case "denied".
+    ev = merge_events(pd.DataFrame([
+        mention(mention_id="m1", status="denied"),
+        mention(mention_id="m2", article_id="a2", story_id="s2", status="contested"),
+    ]))
+    assert list(ev["status"]) == ["contested"]
+    assert ev["mention_statuses"].iloc[0] == "contested|denied"
