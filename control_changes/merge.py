@@ -23,9 +23,7 @@ the most independent stories, and the earliest on a tie.
 from __future__ import annotations
 
 import hashlib
-import json
-from collections import namedtuple
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -53,7 +51,7 @@ def merged_status(statuses: set[str]) -> str:
     return "contested"
 
 
-def event_id(place_id: str, controller: str, scope: str, when: str) -> str:
+def _event_id(place_id: str, controller: str, scope: str, when: str) -> str:
     raw = f"{place_id}|{controller}|{scope}|{when}"
     return hashlib.sha1(raw.encode()).hexdigest()[:12]
 
@@ -190,7 +188,7 @@ def merge_events(mentions: pd.DataFrame,
     published = m.loc[m["published"] != ""].groupby("_cluster")["published"].min()
     out["first_published"] = published.reindex(out.index).fillna("")
     out["event_id"] = [
-        event_id(p, c, s, d or "undated")
+        _event_id(p, c, s, d or "undated")
         for p, c, s, d in zip(out["place_id"], out["new_controller"], out["scope"],
                               out["event_date"], strict=True)
     ]
@@ -213,130 +211,3 @@ def _with_places(events: pd.DataFrame) -> pd.DataFrame:
     events["geo_precision_code"] = events["geo_precision"].map(GEO_PRECISION_CODE)
     events = events.sort_values(["event_date", "place"], na_position="last")
     return events[EVENT_COLUMNS].reset_index(drop=True)
-
-
-# -- summaries: what an event keeps so later mentions can join it without re-reading the rest --
-#
-# A summary holds, for one event, every set and tie-breaker its columns are computed from
-# (articles, stories, statuses, sources, the date vote, the mention the evidence comes from).
-# Adding a mention to a summary gives the same event as merging all its mentions again, so a
-# store can add new articles' mentions to the events they join while leaving older mentions
-# unread. ``summaries`` builds them for a merge; ``absorb`` adds one mention.
-
-def new_summary() -> dict:
-    return {"articles": set(), "stories": set(), "statuses": set(), "files": set(),
-            "outlets": set(), "n_mentions": 0, "count": None, "inferred": True,
-            "from": "", "to": "", "first_published": "", "rank": -1, "votes": {},
-            "lead": None}
-
-
-def absorb(s: dict, row) -> None:
-    """Add one mention (a row with the mention columns and its article's ``story_id``,
-    ``published``, ``published_source``, ``outlet``) to summary ``s``, following the rules of
-    ``merge_events``."""
-    s["n_mentions"] += 1
-    s["articles"].add(row.article_id)
-    s["stories"].add(row.story_id)
-    for key, value in (("statuses", row.status), ("files", row.file), ("outlets", row.outlet)):
-        if value:
-            s[key].add(value)
-    count = int(row.count)
-    s["count"] = -1 if count < 0 or s["count"] == -1 else max(count, s["count"] or count)
-    s["inferred"] = s["inferred"] and row.published_source == "inferred"
-    day = row.event_date
-    if day:
-        s["from"] = min(s["from"] or day, day)
-        s["to"] = max(s["to"], day)
-    if row.published:
-        s["first_published"] = min(s["first_published"] or row.published, row.published)
-    # The date vote: among the best-attested mentions, distinct stories per date; a date's
-    # precision is that of its first mention in (article, offset, id) order.
-    drank = _DATE_RANK.get(row.date_source, 0)
-    order = (row.article_id, int(row.start), row.mention_id)
-    if drank > s["rank"]:
-        s["rank"], s["votes"] = drank, {}
-    if drank == s["rank"] and day:
-        vote = s["votes"].setdefault(day, [row.date_precision, order, set()])
-        if order < vote[1]:
-            vote[0], vote[1] = row.date_precision, order
-        vote[2].add(row.story_id)
-    # The evidence: most certain, best dated, earliest published, then article and offset.
-    lead = (-_STATUS_RANK.get(row.status, 0), -drank, row.published, *order)
-    if s["lead"] is None or lead < s["lead"]:
-        s["lead"] = lead
-
-
-def summary_fields(s: dict) -> dict:
-    """The event columns a summary determines (the place columns come from the gazetteer)."""
-    if s["votes"]:
-        day, (precision, _, _) = min(s["votes"].items(), key=lambda kv: (-len(kv[1][2]), kv[0]))
-    else:
-        day, precision = "", "undated"
-    return {
-        "event_date": day, "date_precision": precision,
-        "time_precision": TIME_PRECISION_CODE.get(precision),
-        "status": merged_status(s["statuses"]), "date_inferred": int(s["inferred"]),
-        "count": s["count"], "n_articles": len(s["articles"]),
-        "n_stories": len(s["stories"]), "n_mentions": s["n_mentions"],
-        "mention_statuses": "|".join(sorted(s["statuses"])),
-        "sources": "|".join(sorted(s["files"])), "outlets": "|".join(sorted(s["outlets"])),
-        "reports_from": s["from"], "reports_to": s["to"],
-        "first_published": s["first_published"], "lead_mention_id": s["lead"][-1],
-    }
-
-
-def summaries(mentions: pd.DataFrame) -> dict[tuple[str, str, str, str], dict]:
-    """One summary per event of ``mentions`` (columns as for ``merge_events``), keyed by
-    (place_id, new_controller, scope, reports_from): what tells one key's events apart."""
-    out: dict[tuple[str, str, str, str], dict] = {}
-    if mentions.empty:
-        return out
-    by_cluster: dict[int, dict] = {}
-    keys: dict[int, tuple[str, str, str]] = {}
-    for cluster, row in zip(cluster_mentions(mentions).tolist(), rows_of(mentions),
-                            strict=True):
-        s = by_cluster.get(cluster)
-        if s is None:
-            s = by_cluster[cluster] = new_summary()
-            keys[cluster] = (row.place_id, row.new_controller, row.scope)
-        absorb(s, row)
-    for cluster, s in by_cluster.items():
-        out[(*keys[cluster], s["from"])] = s
-    return out
-
-
-def events_from_summaries(events: list[dict]) -> pd.DataFrame:
-    """Event rows from summaries: ``events`` hold ``place_id``, ``new_controller``, ``scope``,
-    ``evidence`` and the ``summary_fields`` of each; the place columns come from the
-    gazetteer as in ``merge_events``."""
-    frame = pd.DataFrame(events).drop(columns="lead_mention_id")
-    frame["event_id"] = [event_id(p, c, s, d or "undated") for p, c, s, d in zip(
-        frame["place_id"], frame["new_controller"], frame["scope"], frame["event_date"],
-        strict=True)]
-    return _with_places(frame)
-
-
-def rows_of(frame: pd.DataFrame, piece: int = 5000) -> Iterator[tuple]:
-    """The rows of ``frame`` as named tuples, read column by column (``itertuples`` goes
-    through pandas' per-value path for Arrow-backed text and was most of a summary's cost),
-    ``piece`` rows at a time so a large frame is not copied into Python objects at once."""
-    row = namedtuple("Row", frame.columns)
-    for start in range(0, len(frame), piece):
-        part = frame.iloc[start:start + piece]
-        yield from map(row._make, zip(*(part[c].tolist() for c in frame.columns), strict=True))
-
-
-def dump_summary(s: dict) -> str:
-    """A summary as JSON (sets as sorted lists)."""
-    plain = {k: sorted(v) if isinstance(v, set) else v for k, v in s.items()}
-    plain["votes"] = {d: [p, list(o), sorted(st)] for d, (p, o, st) in s["votes"].items()}
-    return json.dumps(plain, separators=(",", ":"), sort_keys=True)
-
-
-def load_summary(text: str) -> dict:
-    s = json.loads(text)
-    for key in ("articles", "stories", "statuses", "files", "outlets"):
-        s[key] = set(s[key])
-    s["votes"] = {d: [p, tuple(o), set(st)] for d, (p, o, st) in s["votes"].items()}
-    s["lead"] = tuple(s["lead"]) if s["lead"] is not None else None
-    return s

@@ -27,19 +27,7 @@ import pandas as pd
 
 from control_changes.articles import Article
 from control_changes.extract import Mention, extract, unresolved_names
-from control_changes.merge import (
-    absorb,
-    cluster_spans,
-    dump_summary,
-    event_id,
-    events_from_summaries,
-    load_summary,
-    merge_events,
-    new_summary,
-    rows_of,
-    summaries,
-    summary_fields,
-)
+from control_changes.merge import cluster_spans, merge_events
 from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import (
@@ -58,10 +46,6 @@ SEEDS_DIR = ROOT / "seeds"
 
 # About how many mentions are merged again at once when an ingest touches stored events.
 REBUILD_ROWS = 50_000
-
-# SQLite page cache per connection. The default 2 MB made every index insert of a large store
-# read its pages again; this bounds memory the same for any store size.
-CACHE_MB = 32
 
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
 BUSY_TIMEOUT_S = 30
@@ -112,11 +96,6 @@ CREATE TABLE IF NOT EXISTS events (
 -- As for mentions, the key index serves lookups by place.
 DROP INDEX IF EXISTS events_place;
 CREATE INDEX IF NOT EXISTS events_key ON events(place_id, new_controller, scope, reports_from);
--- Per event, the sets and tie-breakers its columns come from (merge.summaries), as JSON: lets
--- an ingest add new mentions to the events they join without reading the older ones.
-CREATE TABLE IF NOT EXISTS event_summaries (
-    event_id TEXT PRIMARY KEY, summary TEXT NOT NULL
-) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unresolved (
     article_id TEXT NOT NULL REFERENCES articles(article_id),
     name TEXT NOT NULL, reason TEXT, context TEXT
@@ -136,9 +115,6 @@ class IngestReport:
     inferred_dates: list[str] = field(default_factory=list)
     # file -> one line per change of control found in it
     found: dict[str, list[str]] = field(default_factory=dict)
-    # Stored events the new mentions were added to, and date ranges merged again in full.
-    n_events_updated: int = 0
-    n_events_merged_again: int = 0
 
     def lines(self) -> list[str]:
         out = [f"added {len(self.added)} article(s), {self.n_mentions} mention(s); "
@@ -211,21 +187,13 @@ class Store:
         self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_S * 1000}")
         self._retry(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
         self._conn.execute("PRAGMA synchronous = NORMAL")
-        self._conn.execute(f"PRAGMA cache_size = -{CACHE_MB * 1024}")
         self._conn.execute("PRAGMA foreign_keys = ON")
-        # Scratch tables of this connection: clusters to merge again, a batch's article ids.
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
-                           "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
-        self._conn.execute("CREATE TEMP TABLE IF NOT EXISTS fresh_ids "
-                           "(article_id TEXT PRIMARY KEY)")
         stale = self._retry(self._add_missing_event_columns)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
         self._retry(self._count_shingles_once)
         self._retry(self._cluster_shingles_once)
         self._retry(self._refingerprint_once)
         if self._retry(self._rename_places):
-            stale = True
-        if self._retry(self._summaries_missing):
             stale = True
         if stale:
             self._retry(self._rebuild_all_in_transaction)
@@ -248,12 +216,6 @@ class Store:
             return
         conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
                      "GROUP BY hash")
-
-    def _summaries_missing(self) -> bool:
-        """Stores made before events kept summaries have events but no summaries."""
-        return self._conn.execute(
-            "SELECT EXISTS (SELECT 1 FROM events) AND NOT EXISTS "
-            "(SELECT 1 FROM event_summaries)").fetchone()[0] == 1
 
     def _rename_places(self) -> bool:
         """Mentions of places whose gazetteer id changed take the new id (then a rebuild)."""
@@ -488,10 +450,9 @@ class Store:
                 stories = self._link_stories(prepared, relinked)
                 removed: list[tuple[str, str, str, str]] = []
                 redated = self._infer_dates(stories, report, removed)
-                # Events of older articles change too when they join a story or take a date;
-                # the mentions of the other new articles can be added to stored events.
-                fresh = {p.article_id for p in prepared} - relinked - redated
-                self._rebuild_events(relinked | redated, removed, fresh, report)
+                # Events of older articles change too when they join a story or take a date.
+                self._rebuild_events({p.article_id for p in prepared} | relinked | redated,
+                                     removed)
         except BaseException:
             report.added.clear()
             report.n_mentions = 0
@@ -634,9 +595,7 @@ class Store:
             "SELECT mention_id, evidence FROM mentions WHERE mention_id IN ({marks})",
             mention_ids))
 
-    def _insert_events(self, events: pd.DataFrame,
-                       summary_of: dict[tuple[str, str, str, str], dict]) -> None:
-        """Store merged events with their summaries (keyed as ``merge.summaries`` keys them)."""
+    def _insert_events(self, events: pd.DataFrame) -> None:
         if events.empty:
             return
         events = events.astype({"date_inferred": int})
@@ -647,193 +606,53 @@ class Store:
                    for c in EVENT_COLUMNS]
         values = list(zip(*columns, strict=True))
         self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
-        keys = zip(events["place_id"], events["new_controller"], events["scope"],
-                   events["reports_from"], strict=True)
-        self._conn.executemany(
-            "INSERT INTO event_summaries VALUES (?, ?)",
-            [(eid, dump_summary(summary_of[key]))
-             for eid, key in zip(events["event_id"], keys, strict=True)])
-
-    def _merge_and_insert(self, mentions: pd.DataFrame) -> None:
-        if not mentions.empty:
-            self._insert_events(merge_events(mentions, self._evidence_of), summaries(mentions))
 
     def rebuild_all_events(self) -> None:
-        """Merge every mention again (after a change of the merge rules or the schema), a few
-        places at a time so memory stays flat however large the store."""
-        conn = self._conn
-        conn.execute("DELETE FROM events")
-        conn.execute("DELETE FROM event_summaries")
-        # From "" (undated) to the last possible date: every mention of each key.
-        self._merge_intervals([(*key, "", "9999-12-31") for key in conn.execute(
-            "SELECT DISTINCT place_id, new_controller, scope FROM mentions").fetchall()])
+        """Merge every mention again (after a change of the merge rules or the schema)."""
+        self._conn.execute("DELETE FROM events")
+        self._insert_events(merge_events(self._full_mentions("1 = 1", [])))
 
-    def _rebuild_events(self, changed: set[str], removed: list[tuple[str, str, str, str]] = (),
-                        fresh: set[str] = frozenset(),
-                        report: IngestReport | None = None) -> None:
-        """Bring the events up to date with the mentions of ``changed`` and ``fresh`` articles.
+    def _rebuild_events(self, changed: set[str],
+                        removed: list[tuple[str, str, str, str]] = ()) -> None:
+        """Merge again the events that mentions of ``changed`` articles belong to.
 
         Mentions merge by place, side and scope, chaining dates a day apart (see
         ``merge.cluster_mentions``); each stored event keeps the span of its mentions' dates
-        (``reports_from``..``reports_to``). The clusters the new dates fall in are worked out
-        again (``_dirty_intervals``):
-
-        * a cluster that only gains mentions of ``fresh`` articles (new ones, whose story and
-          date stay as stored) and keeps its span takes them into its stored summary, without
-          reading its older mentions;
-        * every other touched cluster (new, grown, split or joined, or holding mentions of
-          ``changed`` articles or ``removed`` ones, given as (place, side, scope, date)) has
-          its events deleted and its mentions merged again.
-
-        Either way the events equal those of merging every mention again, and the work grows
-        with what a batch adds, not with the store.
+        (``reports_from``..``reports_to``). The dates of changed mentions, and those of
+        ``removed`` ones ((place, side, scope, date) deleted by this ingest), mark which
+        clusters to redo (``_dirty_intervals``): their events are deleted and their mentions
+        merged again. The work grows with the events a batch touches, not with the store.
         """
-        points: dict[tuple[str, str, str], set[str]] = {}
-        fresh_points: dict[tuple[str, str, str], set[str]] = {}
-        for target, articles, extra in ((points, changed, removed), (fresh_points, fresh, ())):
-            rows = self._rows_in(
-                "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
-                "WHERE article_id IN ({marks})", sorted(articles))
-            for pid, ctrl, scope, day in [*rows, *extra]:
-                target.setdefault((pid, ctrl, scope), set()).add(day or "")
-        if not points and not fresh_points:
-            return
-        intervals, spans = self._dirty_intervals(points, fresh_points)
-        intervals += self._absorb_fresh(spans, fresh, report)
-        if report is not None:
-            report.n_events_merged_again += len(intervals)
-        self._merge_intervals(intervals)
-
-    def _merge_intervals(self, intervals: list[tuple]) -> None:
-        """Delete the events of ``intervals`` (place, side, scope, first and last date, each
-        holding whole clusters) and merge their mentions again."""
         conn = self._conn
+        points: dict[tuple[str, str, str], set[str]] = {}
+        changed_rows = self._rows_in(
+            "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
+            "WHERE article_id IN ({marks})", sorted(changed))
+        for pid, ctrl, scope, day in [*changed_rows, *removed]:
+            points.setdefault((pid, ctrl, scope), set()).add(day or "")
+        if not points:
+            return
+        intervals = self._dirty_intervals(points)
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
+                     "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
         # Each interval holds whole clusters, so intervals can be merged apart: merging at
         # most about REBUILD_ROWS mentions at a time keeps memory flat however many events a
         # batch touches, while a batch of small clusters still goes in one merge.
         for chunk in self._chunks_of_mentions(intervals):
             conn.execute("DELETE FROM dirty")
             conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", chunk)
-            stale = [(r[0],) for r in conn.execute(
-                "SELECT e.event_id FROM events e JOIN dirty d "
+            conn.execute(
+                "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
                 "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
-                "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi")]
-            conn.executemany("DELETE FROM events WHERE event_id = ?", stale)
-            conn.executemany("DELETE FROM event_summaries WHERE event_id = ?", stale)
-            self._merge_and_insert(self._full_mentions(
+                "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
+            mentions = self._full_mentions(
                 "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
                 "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
                 "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [],
-                evidence=False))
+                evidence=False)
+            if not mentions.empty:
+                self._insert_events(merge_events(mentions, self._evidence_of))
         conn.execute("DELETE FROM dirty")
-
-    def _absorb_fresh(self, spans: list[tuple], fresh: set[str],
-                      report: IngestReport | None) -> list[tuple]:
-        """Add the mentions of ``fresh`` articles to the events of the clusters they fall in.
-
-        ``spans`` are (place, side, scope, first and last date of the cluster now, first and
-        last date of the stored event inside it, or None for a cluster new in this batch);
-        "" stands for undated. A stored event is updated from its summary and the fresh
-        mentions; a new one is made from the fresh mentions alone.
-
-        Returns, as intervals to merge again, the clusters whose stored event has no summary
-        (a store made before they were kept, or an undated cluster first seen now).
-        """
-        if not spans:
-            return []
-        conn = self._conn
-        conn.execute("DELETE FROM dirty")
-        conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)",
-                         [(*sp[:3], *sp[5:]) for sp in spans if sp[5] is not None])
-        cols = ", ".join(f'e."{c}"' for c in EVENT_COLUMNS)
-        stored = {}
-        for row in conn.execute(
-                f"SELECT {cols}, s.summary FROM dirty d JOIN events e "
-                "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
-                "AND e.scope = d.scope AND e.reports_from = d.lo AND e.reports_to = d.hi "
-                "JOIN event_summaries s USING (event_id)"):
-            event = dict(zip(EVENT_COLUMNS, row[:-1], strict=True))
-            stored[(event["place_id"], event["new_controller"], event["scope"],
-                    event["reports_from"])] = (event, row[-1])
-        conn.execute("DELETE FROM dirty")
-        # Each cluster by (place, side, scope, first date now), with its stored event if any.
-        todo: dict[tuple, tuple | None] = {}
-        leftover = []
-        for sp in spans:
-            if sp[5] is None:
-                todo[sp[:4]] = None
-            elif (*sp[:3], sp[5]) in stored:
-                todo[sp[:4]] = stored[(*sp[:3], sp[5])]
-            else:
-                leftover.append(sp[:5])
-        if not todo:
-            return leftover
-        ranges: dict[tuple[str, str, str], list[tuple[str, str]]] = {}
-        for sp in spans:
-            if sp[:4] in todo:
-                ranges.setdefault(sp[:3], []).append((sp[3], sp[4]))
-        rows_by_cluster: dict[tuple, list] = {}
-        conn.execute("DELETE FROM fresh_ids")
-        conn.executemany("INSERT INTO fresh_ids VALUES (?)", [(a,) for a in fresh])
-        mentions = self._full_mentions("m.article_id IN (SELECT article_id FROM fresh_ids)", [])
-        conn.execute("DELETE FROM fresh_ids")
-        for row in rows_of(mentions):
-            key = (row.place_id, row.new_controller, row.scope)
-            for lo, hi in ranges.get(key, ()):
-                if (lo <= row.event_date <= hi) if lo else row.event_date == "":
-                    rows_by_cluster.setdefault((*key, lo), []).append(row)
-                    break
-        updated, created, created_summaries = [], [], {}
-        for cluster, rows in rows_by_cluster.items():
-            old = todo[cluster]
-            summary = load_summary(old[1]) if old else new_summary()
-            lead = summary["lead"]
-            for row in rows:
-                absorb(summary, row)
-            fields = summary_fields(summary)
-            event = dict(old[0]) if old else {"place_id": cluster[0],
-                                              "new_controller": cluster[1],
-                                              "scope": cluster[2], "evidence": ""}
-            if summary["lead"] != lead:
-                event["evidence"] = next(r.evidence for r in rows
-                                         if r.mention_id == fields["lead_mention_id"])
-            if old is None:
-                created.append({**event, **fields})
-                created_summaries[(*cluster[:3], fields["reports_from"])] = summary
-                continue
-            del fields["lead_mention_id"]
-            new = {**event, **fields}
-            new["event_id"] = event_id(new["place_id"], new["new_controller"], new["scope"],
-                                       new["event_date"] or "undated")
-            updated.append((event["event_id"], new, summary))
-        self._replace_events(updated)
-        if created:
-            self._insert_events(events_from_summaries(created), created_summaries)
-        if report is not None:
-            report.n_events_updated += len(updated) + len(created)
-        return leftover
-
-    def _replace_events(self, updated: list[tuple[str, dict, dict]]) -> None:
-        """Write (old event id, new event row, summary) triples: updated where the id is
-        kept, deleted and inserted where the new date gives the event another id."""
-        conn = self._conn
-        kept = [u for u in updated if u[0] == u[1]["event_id"]]
-        moved = [u for u in updated if u[0] != u[1]["event_id"]]
-        cols = [c for c in EVENT_COLUMNS if c != "event_id"]
-        assignments = ", ".join(f'"{c}" = ?' for c in cols)
-        conn.executemany(f"UPDATE events SET {assignments} WHERE event_id = ?",
-                         [(*(new[c] for c in cols), eid) for eid, new, _ in kept])
-        conn.executemany("UPDATE event_summaries SET summary = ? WHERE event_id = ?",
-                         [(dump_summary(sm), eid) for eid, _, sm in kept])
-        conn.executemany("DELETE FROM events WHERE event_id = ?", [(u[0],) for u in moved])
-        conn.executemany("DELETE FROM event_summaries WHERE event_id = ?",
-                         [(u[0],) for u in moved])
-        marks = ",".join("?" * len(EVENT_COLUMNS))
-        names = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
-        conn.executemany(f"INSERT INTO events ({names}) VALUES ({marks})",
-                         [tuple(new[c] for c in EVENT_COLUMNS) for _, new, _ in moved])
-        conn.executemany("INSERT INTO event_summaries VALUES (?, ?)",
-                         [(new["event_id"], dump_summary(sm)) for _, new, sm in moved])
 
     def _chunks_of_mentions(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
         """``intervals`` in runs holding about ``REBUILD_ROWS`` mentions each (counted on the
@@ -857,80 +676,41 @@ class Store:
         if chunk:
             yield chunk
 
-    def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]],
-                         fresh_points: dict[tuple[str, str, str], set[str]],
-                         ) -> tuple[list[tuple], list[tuple]]:
-        """Per key, the date intervals (lo, hi) to merge again, and the clusters that only
-        take fresh mentions; ("", "") stands for undated.
+    def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
+        """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated.
 
-        ``points`` are the dates of changed or removed mentions, ``fresh_points`` those of new
-        articles' mentions. The clusters are worked out again from the key's distinct report
-        dates (cheap: one index read) and compared with the stored event spans. To merge
-        again are the new clusters that hold a changed date or did not exist, and the stored
-        spans that no longer match; each interval is widened to whole new clusters, so merging
-        only its mentions gives the same events as merging everything. A stored cluster that
-        keeps its span and gains only fresh dates is returned apart, to be updated in place.
+        The clusters are worked out again from the key's distinct report dates (cheap: one
+        index read) and compared with the stored event spans. Dirty are the new clusters that
+        hold a changed date or did not exist, and the stored spans that no longer match;
+        each interval is widened to whole new clusters, so merging only its mentions gives
+        the same events as merging everything.
         """
         conn = self._conn
-        intervals: list[tuple] = []
-        spans: list[tuple] = []
-        for key in points.keys() | fresh_points.keys():
-            pid, ctrl, scope = key
-            days, fresh_days = points.get(key, set()), fresh_points.get(key, set())
+        out: list[tuple] = []
+        for (pid, ctrl, scope), days in points.items():
             if "" in days:
-                intervals.append((pid, ctrl, scope, "", ""))
-            elif "" in fresh_days:
-                spans.append((pid, ctrl, scope, "", "", "", ""))
+                out.append((pid, ctrl, scope, "", ""))
             changed = {date.fromisoformat(d).toordinal() for d in days if d}
-            added = {date.fromisoformat(d).toordinal() for d in fresh_days if d}
-            if not changed and not added:
+            if not changed:
                 continue
+            key = (pid, ctrl, scope)
+            all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
+                "SELECT DISTINCT event_date FROM mentions WHERE place_id = ? "
+                "AND new_controller = ? AND scope = ? AND event_date != '' "
+                "ORDER BY event_date", key)]
+            new = cluster_spans(all_days)
             old = [(date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal())
                    for a, b in conn.execute(
                        "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
                        "AND new_controller = ? AND scope = ? AND reports_from != ''", key)]
-            if changed:
-                all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
-                    "SELECT DISTINCT event_date FROM mentions WHERE place_id = ? "
-                    "AND new_controller = ? AND scope = ? AND event_date != '' "
-                    "ORDER BY event_date", key)]
-            else:
-                # Nothing removed: the stored days are those of the stored spans (a cluster
-                # covers every day from its first to its last), plus the fresh ones.
-                all_days = sorted(added.union(*(range(lo, hi + 1) for lo, hi in old)))
-            new = cluster_spans(all_days)
             new_set, old_set = set(new), set(old)
-            # A new cluster holding exactly one stored cluster, and otherwise only fresh
-            # dates, is that event plus fresh mentions: it can be updated in place.
-            inside = {}
-            for span in new:
-                if span in old_set and not _holds_any(span, added):
-                    continue  # untouched
-                if _holds_any(span, changed):
-                    continue
-                overlapping = [o for o in old if o[0] <= span[1] and span[0] <= o[1]]
-                if not overlapping:
-                    inside[span] = None  # new in this batch: made from fresh mentions
-                elif (len(overlapping) == 1 and span[0] <= overlapping[0][0]
-                        and overlapping[0][1] <= span[1]):
-                    inside[span] = overlapping[0]
-            grown_from = set(inside.values())
-            seeds = [s for s in new if s not in inside
-                     and (s not in old_set or _holds_any(s, changed | added))]
-            seeds += [s for s in old if s not in grown_from
-                      and (s not in new_set or _holds_any(s, changed))]
-            hulls = _widen(seeds, new + old)
-            for lo, hi in hulls:
-                intervals.append((pid, ctrl, scope, _iso_day(lo), _iso_day(hi)))
-            for (lo, hi), stored in inside.items():
-                if not any(lo <= h[1] and h[0] <= hi for h in hulls):
-                    was = (_iso_day(stored[0]), _iso_day(stored[1])) if stored else (None, None)
-                    spans.append((pid, ctrl, scope, _iso_day(lo), _iso_day(hi), *was))
-        return intervals, spans
 
-
-def _iso_day(ordinal: int) -> str:
-    return date.fromordinal(ordinal).isoformat()
+            seeds = [s for s in new if s not in old_set or _holds_any(s, changed)]
+            seeds += [s for s in old if s not in new_set or _holds_any(s, changed)]
+            for lo, hi in _widen(seeds, new + old):
+                out.append((pid, ctrl, scope, date.fromordinal(lo).isoformat(),
+                            date.fromordinal(hi).isoformat()))
+        return out
 
 
 def _holds_any(span: tuple[int, int], days: set[int]) -> bool:

@@ -9,8 +9,7 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-STORE_TABLES = ("articles", "shingles", "shingle_counts", "mentions", "events", "event_summaries",
-                "unresolved")
+STORE_TABLES = ("articles", "shingles", "shingle_counts", "mentions", "events", "unresolved")
 # Columns that legitimately differ between two identical ingests.
 _VOLATILE = {"ingested_at"}
 
