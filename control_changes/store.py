@@ -608,9 +608,13 @@ class Store:
         self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
 
     def rebuild_all_events(self) -> None:
-        """Merge every mention again (after a change of the merge rules or the schema)."""
-        self._conn.execute("DELETE FROM events")
-        self._insert_events(merge_events(self._full_mentions("1 = 1", [])))
+        """Merge every mention again (after a change of the merge rules or the schema), a few
+        places at a time, so memory stays flat however large the store."""
+        conn = self._conn
+        conn.execute("DELETE FROM events")
+        # From "" (undated) to the last possible date: every mention of each key.
+        self._merge_intervals([(*key, "", "9999-12-31") for key in conn.execute(
+            "SELECT DISTINCT place_id, new_controller, scope FROM mentions").fetchall()])
 
     def _rebuild_events(self, changed: set[str],
                         removed: list[tuple[str, str, str, str]] = ()) -> None:
@@ -623,7 +627,6 @@ class Store:
         clusters to redo (``_dirty_intervals``): their events are deleted and their mentions
         merged again. The work grows with the events a batch touches, not with the store.
         """
-        conn = self._conn
         points: dict[tuple[str, str, str], set[str]] = {}
         changed_rows = self._rows_in(
             "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
@@ -632,7 +635,13 @@ class Store:
             points.setdefault((pid, ctrl, scope), set()).add(day or "")
         if not points:
             return
-        intervals = self._dirty_intervals(points)
+        removed_keys = {tuple(r[:3]) for r in removed}
+        self._merge_intervals(self._dirty_intervals(points, removed_keys))
+
+    def _merge_intervals(self, intervals: list[tuple]) -> None:
+        """Delete the events of ``intervals`` (place, side, scope, first and last date, each
+        holding whole clusters) and merge their mentions again."""
+        conn = self._conn
         conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
                      "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
         # Each interval holds whole clusters, so intervals can be merged apart: merging at
@@ -676,7 +685,9 @@ class Store:
         if chunk:
             yield chunk
 
-    def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]]) -> list[tuple]:
+    def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]],
+                         removed_keys: set[tuple[str, str, str]] = frozenset(),
+                         ) -> list[tuple]:
         """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated.
 
         The clusters are worked out again from the key's distinct report dates (cheap: one
@@ -694,15 +705,21 @@ class Store:
             if not changed:
                 continue
             key = (pid, ctrl, scope)
-            all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
-                "SELECT DISTINCT event_date FROM mentions WHERE place_id = ? "
-                "AND new_controller = ? AND scope = ? AND event_date != '' "
-                "ORDER BY event_date", key)]
-            new = cluster_spans(all_days)
             old = [(date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal())
                    for a, b in conn.execute(
                        "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
                        "AND new_controller = ? AND scope = ? AND reports_from != ''", key)]
+            if key in removed_keys:
+                all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
+                    "SELECT DISTINCT event_date FROM mentions WHERE place_id = ? "
+                    "AND new_controller = ? AND scope = ? AND event_date != '' "
+                    "ORDER BY event_date", key)]
+            else:
+                # Nothing of this key was removed: the days it had are those of its stored
+                # spans (a cluster covers every day from its first to its last), and the
+                # changed days are the only new ones.
+                all_days = sorted(changed.union(*(range(lo, hi + 1) for lo, hi in old)))
+            new = cluster_spans(all_days)
             new_set, old_set = set(new), set(old)
 
             seeds = [s for s in new if s not in old_set or _holds_any(s, changed)]
