@@ -9,6 +9,7 @@ lock is held only for the inserts.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import sqlite3
@@ -132,6 +133,23 @@ class IngestReport:
 
 # How many changes of one article the ingest summary lists before "and N more".
 MAX_LISTED_CHANGES = 8
+
+
+# Allocations between two runs of the cyclic garbage collector while an ingest runs (Python's
+# default is 700). An ingest makes millions of small objects that live until it ends, and
+# with the default the collector walked them again and again: about 5 % of the time.
+INGEST_GC_THRESHOLD = 50_000
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Collect cyclic garbage less often inside the block, then restore the settings."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], INGEST_GC_THRESHOLD), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def _describe(m: Mention) -> str:
@@ -370,8 +388,9 @@ class Store:
         for aid in existing:
             report.already_stored.append(batch.pop(aid).file)
         todo = list(batch.values())
-        prepared = self._prepare_all(todo, workers, progress)
-        self._retry(lambda: self._write(prepared, report))
+        with _fewer_collections():
+            prepared = self._prepare_all(todo, workers, progress)
+            self._retry(lambda: self._write(prepared, report))
         report.n_events = self.count("events")
         return report
 

@@ -350,3 +350,24 @@ def test_daily_reports_arriving_in_any_order_give_the_same_events_as_one_merge(t
         store._conn.execute("COMMIT")
         assert len(store.events()) > 3
     assert _events_table(path) == incremental
+
+
+def test_ingest_restores_the_garbage_collector_settings_even_when_it_fails(tmp_path,
+                                                                           monkeypatch):
+    import gc
+
+    from control_changes import store as store_module
+
+    before = gc.get_threshold()
+    with Store(tmp_path / "gc.sqlite") as store:
+        store.ingest(articles(3))
+        assert gc.get_threshold() == before
+
+        def broken(*_args, **_kwargs):
+            assert gc.get_threshold()[0] >= store_module.INGEST_GC_THRESHOLD
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(Store, "_write", broken)
+        with pytest.raises(RuntimeError):
+            store.ingest(articles(3, seed=9))
+    assert gc.get_threshold() == before
