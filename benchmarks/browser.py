@@ -144,9 +144,16 @@ _MARKER_CLOCK = """
 """
 
 
+def _visitor(browser):
+    """A page in a new browser context (an empty cache) that notes when markers are drawn."""
+    context = browser.new_context(viewport={"width": 1440, "height": 1000})
+    context.add_init_script(_MARKER_CLOCK)
+    return context.new_page()
+
+
 def _first_map(page, url: str) -> float:
-    """Seconds from the start of navigation to the first frame drawn with map markers."""
-    page.context.add_init_script(_MARKER_CLOCK)
+    """Seconds from the start of navigation to the first frame drawn with map markers (the
+    page comes from ``_visitor``)."""
     page.goto(url)
     page.frame_locator(MAP_FRAME).locator(".cm-marker").first.wait_for(timeout=60_000)
     frame = _map_frame(page)
@@ -159,18 +166,17 @@ def _first_map(page, url: str) -> float:
 def measure(browser, url: str, steps: int, visitors: int = 5) -> dict:
     """First map three ways, then timeline steps on the last page."""
     # The server's first session (caches empty) in a new browser profile.
-    context = browser.new_context(viewport={"width": 1440, "height": 1000})
-    cold = _first_map(context.new_page(), url)
-    context.close()
+    page = _visitor(browser)
+    cold = _first_map(page, url)
+    page.context.close()
     # New visitors (each an empty browser cache), server warm: the target's case, timed
     # several times because one load varies by a few hundred milliseconds.
     new = []
     for _ in range(visitors):
-        context = browser.new_context(viewport={"width": 1440, "height": 1000})
-        page = context.new_page()
+        page = _visitor(browser)
         new.append(_first_map(page, url))
         if len(new) < visitors:
-            context.close()
+            page.context.close()
     # The last visitor reloading the page.
     reload = _first_map(page, url)
     first = {"cold": cold, "new": new, "reload": reload}
@@ -199,7 +205,7 @@ def measure(browser, url: str, steps: int, visitors: int = 5) -> dict:
         step_ms.append((time.perf_counter() - t0) * 1000)
         page.get_by_text("Situation on").first.wait_for()
     n_markers = frame.evaluate("() => document.querySelectorAll('.cm-marker').length")
-    context.close()
+    page.context.close()
     return {"first": first, "steps": step_ms, "markers": n_markers}
 
 

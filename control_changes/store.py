@@ -232,8 +232,11 @@ class Store:
             return
         if conn.execute("SELECT 1 FROM shingles LIMIT 1").fetchone() is None:
             return
-        conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
-                     "GROUP BY hash")
+        self._count_shingles()
+
+    def _count_shingles(self) -> None:
+        self._conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
+                           "GROUP BY hash")
 
     def _rename_places(self) -> bool:
         """Mentions of places whose gazetteer id changed take the new id (then a rebuild)."""
@@ -288,8 +291,7 @@ class Store:
                                      [(len(h), aid) for aid, h in hashes.items()])
                     conn.executemany("INSERT INTO shingles VALUES (?, ?)", sorted(
                         (h, aid) for aid, hs in hashes.items() for h in hs))
-                conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
-                             "GROUP BY hash")
+                self._count_shingles()
             conn.execute(f"PRAGMA user_version = {FINGERPRINT_VERSION}")
 
     @contextmanager
@@ -329,12 +331,9 @@ class Store:
         return self._frame(sql).fillna("")
 
     def mentions(self) -> pd.DataFrame:
-        """Mentions with the article fields merging needs (story, date, outlet)."""
-        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS)
-        return self._frame(
-            f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet, a.title "
-            "FROM mentions m JOIN articles a USING (article_id) ORDER BY m.article_id, m.start"
-        ).fillna("")
+        """Mentions with the article fields merging needs (story, date, outlet) and titles."""
+        return self._frame(_mentions_sql("1 = 1", title=True)
+                           + " ORDER BY m.article_id, m.start").fillna("")
 
     def events(self) -> pd.DataFrame:
         cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
@@ -600,11 +599,8 @@ class Store:
 
     def _full_mentions(self, where: str, params: list, evidence: bool = True) -> pd.DataFrame:
         """Mention rows (with the article fields merging needs) in a fixed order."""
-        cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS if evidence or c != "evidence")
-        frame = pd.read_sql_query(
-            f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet "
-            f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}",
-            self._conn, params=params).fillna("")
+        frame = pd.read_sql_query(_mentions_sql(where, evidence=evidence), self._conn,
+                                  params=params).fillna("")
         # A fixed order, so that ties inside merging do not depend on the order of ingests.
         return frame.sort_values(["article_id", "start", "mention_id"], kind="stable",
                                  ignore_index=True)
@@ -747,6 +743,15 @@ class Store:
                 out.append((pid, ctrl, scope, date.fromordinal(lo).isoformat(),
                             date.fromordinal(hi).isoformat()))
         return out
+
+
+def _mentions_sql(where: str, evidence: bool = True, title: bool = False) -> str:
+    """Mentions joined with the article fields merging needs, the one query both the read API
+    and the event rebuild use (the rebuild leaves the evidence sentences out)."""
+    cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS if evidence or c != "evidence")
+    extra = ", a.title" if title else ""
+    return (f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet{extra} "
+            f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}")
 
 
 def _holds_any(span: tuple[int, int], days: set[int]) -> bool:

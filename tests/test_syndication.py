@@ -23,7 +23,8 @@ def _seed_texts() -> dict[str, str]:
 
 
 def test_fingerprint_is_the_same_in_another_process():
-    text = _seed_texts()[sorted(_seed_texts())[0]]
+    texts = _seed_texts()
+    text = texts[min(texts)]
     code = ("import sys; from control_changes.syndication import fingerprint; "
             "print(sorted(fingerprint(sys.stdin.read()))[:20])")
     out = subprocess.run([sys.executable, "-c", code], input=text, capture_output=True,
