@@ -211,8 +211,8 @@ def _lazy_table(label: str, key: str, rows, columns: list[str], empty: str) -> N
         st.dataframe(rows.head(RECENT_ROWS)[columns], hide_index=True, width="stretch")
 
 
-upto = d.filter_controller(d.dated(filtered), filters)
-upto = upto[upto["event_date"] <= day.isoformat()].sort_values("event_date", ascending=False)
+upto = d.filter_controller(d.up_to(filtered, day), filters).sort_values("event_date",
+                                                                       ascending=False)
 _lazy_table(f"Changes up to {day.isoformat()}", "map_changes", upto, COLUMNS,
             "No events match these filters.")
 _lazy_table("Undated: not on the timeline", "map_undated",

@@ -18,8 +18,6 @@ from control_changes.holdings import changes, daily_counts, holdings_on
 from control_changes.merge import cluster_mentions
 from control_changes.store import default_db_path
 
-# Environment variable naming the SQLite store the dashboard reads and writes.
-
 # Who can hold a place on a day, plus two states that are not a holder:
 # "partial" (only part of the place, or some of its districts, reported taken) and
 # "none" (the place has changes in the corpus, but none on or before the day).
@@ -109,6 +107,12 @@ def dated(events: pd.DataFrame) -> pd.DataFrame:
 
 def undated(events: pd.DataFrame) -> pd.DataFrame:
     return events[events["event_date"] == ""]
+
+
+def up_to(events: pd.DataFrame, day: date) -> pd.DataFrame:
+    """The dated events on or before ``day``."""
+    events = dated(events)
+    return events[events["event_date"] <= day.isoformat()]
 
 
 def change_days(events: pd.DataFrame) -> list[date]:

@@ -31,7 +31,7 @@ if day is not None:
     only_upto = c_when.toggle(f"Only changes up to {day.isoformat()} (the map's date)",
                               key="events_upto")
 if only_upto:
-    table = table[(table["event_date"] != "") & (table["event_date"] <= day.isoformat())]
+    table = d.up_to(table, day)
 table = d.search(table, query, ["place", "province", "country", "place_type", "status",
                                 "new_controller", "outlets", "sources", "evidence",
                                 "event_date"])

@@ -131,3 +131,13 @@ def test_article_without_a_title_is_labelled_by_its_opening_words():
                                    "western …")
     assert opening_words("Short text.") == "Short text."
     assert opening_words("") == ""
+
+
+def test_up_to_keeps_dated_events_on_or_before_the_day(seeds):
+    events, _ = seeds
+    day = date(2021, 7, 8)
+    kept = d.up_to(events, day)
+    assert len(kept) and (kept["event_date"] != "").all()
+    assert (kept["event_date"] <= "2021-07-08").all()
+    assert len(kept) == ((events["event_date"] != "")
+                         & (events["event_date"] <= "2021-07-08")).sum()
