@@ -23,7 +23,10 @@ the most independent stories, and the earliest on a tie.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+import json
+from collections import namedtuple
+from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -109,28 +112,183 @@ def cluster_spans(days: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
-def _joined(m: pd.DataFrame, column: str) -> pd.Series:
-    """Per cluster, the sorted distinct non-empty values of ``column`` joined by |."""
-    pairs = m.loc[m[column] != "", ["_cluster", column]].drop_duplicates()
-    pairs = pairs.sort_values(["_cluster", column], kind="stable")
-    # A plain loop over the sorted pairs: groupby(...).agg("|".join) calls Python once per
-    # cluster through pandas' slow path and cost most of a large merge.
-    keys: list = []
-    parts: list[list[str]] = []
-    for key, value in zip(pairs["_cluster"].tolist(), pairs[column].tolist(), strict=True):
-        if keys and keys[-1] == key:
-            parts[-1].append(value)
-        else:
-            keys.append(key)
-            parts.append([value])
-    return pd.Series(["|".join(p) for p in parts], index=pd.Index(keys, name="_cluster"),
-                     name=column, dtype=object)
+# -- summaries: what merging needs to know about a group of mentions ------------------------
+#
+# An event is computed from a summary of its mentions: the sets its counts and lists come
+# from (articles, stories, statuses, sources, outlets), the date vote and the mention its
+# evidence comes from. Summaries add up (``add_summary``) in any order to the summary of all
+# the mentions, so the store keeps one per place, side, scope and report day and builds an
+# event from the day summaries of its cluster, without reading the mentions again; a day
+# summary takes new mentions the same way.
+
+def new_summary() -> dict:
+    return {"n": 0, "articles": set(), "stories": set(), "statuses": set(), "files": set(),
+            "outlets": set(), "count": None, "inferred": True, "from": "", "to": "",
+            "first_published": "", "rank": -1, "votes": {}, "lead": None}
+
+
+def absorb(s: dict, row) -> None:
+    """Add one mention to summary ``s``: ``row`` has the mention columns and its article's
+    ``story_id``, ``published``, ``published_source`` and ``outlet``."""
+    s["n"] += 1
+    s["articles"].add(row.article_id)
+    s["stories"].add(row.story_id)
+    for key, value in (("statuses", row.status), ("files", row.file), ("outlets", row.outlet)):
+        if value:
+            s[key].add(value)
+    _add_count(s, int(row.count))
+    s["inferred"] = s["inferred"] and row.published_source == "inferred"
+    day = row.event_date
+    if day:
+        s["from"] = min(s["from"] or day, day)
+        s["to"] = max(s["to"], day)
+    if row.published:
+        s["first_published"] = min(s["first_published"] or row.published, row.published)
+    # The date vote: among the best-attested mentions, the distinct stories per date; a
+    # date's precision is that of its first mention in (article, offset, id) order.
+    drank = _DATE_RANK.get(row.date_source, 0)
+    order = (row.article_id, int(row.start), row.mention_id)
+    if drank > s["rank"]:
+        s["rank"], s["votes"] = drank, {}
+    if drank == s["rank"] and day:
+        vote = s["votes"].setdefault(day, [row.date_precision, order, set()])
+        if order < vote[1]:
+            vote[0], vote[1] = row.date_precision, order
+        vote[2].add(row.story_id)
+    # The evidence: most certain, best dated, earliest published, then article and offset.
+    lead = (-_STATUS_RANK.get(row.status, 0), -drank, row.published, *order)
+    if s["lead"] is None or lead < s["lead"]:
+        s["lead"] = lead
+
+
+def add_summary(s: dict, t: dict) -> None:
+    """Add summary ``t`` into ``s``: the summary of both groups of mentions (``t`` is left
+    as it was, nothing of it is shared)."""
+    s["n"] += t["n"]
+    for key in ("articles", "stories", "statuses", "files", "outlets"):
+        s[key] |= t[key]
+    if t["count"] is not None:
+        _add_count(s, t["count"])
+    s["inferred"] = s["inferred"] and t["inferred"]
+    if t["from"]:
+        s["from"] = min(s["from"] or t["from"], t["from"])
+        s["to"] = max(s["to"], t["to"])
+    if t["first_published"]:
+        s["first_published"] = min(s["first_published"] or t["first_published"],
+                                   t["first_published"])
+    if t["rank"] > s["rank"]:
+        s["rank"], s["votes"] = t["rank"], {}
+    if t["rank"] == s["rank"]:
+        for day, (precision, order, stories) in t["votes"].items():
+            vote = s["votes"].get(day)
+            if vote is None:
+                s["votes"][day] = [precision, order, set(stories)]
+                continue
+            if order < vote[1]:
+                vote[0], vote[1] = precision, order
+            vote[2] |= stories
+    if t["lead"] is not None and (s["lead"] is None or t["lead"] < s["lead"]):
+        s["lead"] = t["lead"]
+
+
+def _add_count(s: dict, count: int) -> None:
+    """Counted districts: the largest count, or -1 ("several") once any mention is vague."""
+    if count < 0 or s["count"] == -1:
+        s["count"] = -1
+    else:
+        s["count"] = count if s["count"] is None else max(count, s["count"])
+
+
+def summary_fields(s: dict) -> dict:
+    """The event columns a summary determines (the place columns come from the gazetteer)."""
+    if s["votes"]:
+        day, (precision, _, _) = min(s["votes"].items(), key=lambda kv: (-len(kv[1][2]), kv[0]))
+    else:
+        day, precision = "", "undated"
+    return {
+        "event_date": day, "date_precision": precision,
+        "time_precision": TIME_PRECISION_CODE.get(precision),
+        "status": merged_status(s["statuses"]), "date_inferred": bool(s["inferred"]),
+        "count": s["count"] if s["count"] is not None else 0,
+        "n_articles": len(s["articles"]), "n_stories": len(s["stories"]),
+        "n_mentions": s["n"], "mention_statuses": "|".join(sorted(s["statuses"])),
+        "sources": "|".join(sorted(s["files"])), "outlets": "|".join(sorted(s["outlets"])),
+        "reports_from": s["from"], "reports_to": s["to"],
+        "first_published": s["first_published"],
+    }
+
+
+def dump_summary(s: dict) -> str:
+    """A summary as JSON (sets as sorted lists), for the store."""
+    plain = {k: sorted(v) if isinstance(v, set) else v for k, v in s.items()}
+    plain["votes"] = {d: [p, list(o), sorted(st)] for d, (p, o, st) in s["votes"].items()}
+    return json.dumps(plain, separators=(",", ":"), sort_keys=True)
+
+
+def load_summary(text: str) -> dict:
+    s = json.loads(text)
+    for key in ("articles", "stories", "statuses", "files", "outlets"):
+        s[key] = set(s[key])
+    s["votes"] = {d: [p, tuple(o), set(st)] for d, (p, o, st) in s["votes"].items()}
+    s["lead"] = tuple(s["lead"]) if s["lead"] is not None else None
+    return s
+
+
+DayKey = tuple[str, str, str, str]  # place_id, new_controller, scope, report day ("" undated)
+
+
+def day_summaries(rows: Iterable) -> dict[DayKey, dict]:
+    """One summary per place, side, scope and report day of the mention ``rows``."""
+    out: dict[DayKey, dict] = {}
+    for row in rows:
+        key = (row.place_id, row.new_controller, row.scope, row.event_date)
+        s = out.get(key)
+        if s is None:
+            s = out[key] = new_summary()
+        absorb(s, row)
+    return out
+
+
+def events_from_days(days: dict[DayKey, dict],
+                     evidence_of: Callable[[list[str]], dict[str, str]] | None = None,
+                     ) -> pd.DataFrame:
+    """The events of the clusters the day summaries ``days`` make up.
+
+    ``days`` must hold whole clusters (every report day of each cluster it touches).
+    ``evidence_of`` maps the chosen mentions' ids to their sentences.
+    """
+    if not days:
+        return pd.DataFrame(columns=EVENT_COLUMNS)
+    by_key: dict[tuple[str, str, str], list[str]] = {}
+    for pid, ctrl, scope, day in days:
+        by_key.setdefault((pid, ctrl, scope), []).append(day)
+    rows: list[dict] = []
+    for key, key_days in by_key.items():
+        dated = sorted(d for d in key_days if d)
+        ordinals = [date.fromisoformat(d).toordinal() for d in dated]
+        groups = [[d for d, o in zip(dated, ordinals, strict=True) if lo <= o <= hi]
+                  for lo, hi in cluster_spans(ordinals)]
+        if len(dated) < len(key_days):
+            groups.append([""])
+        for group in groups:
+            s = new_summary()
+            for day in group:
+                add_summary(s, days[(*key, day)])
+            row = summary_fields(s)
+            row.update(place_id=key[0], new_controller=key[1], scope=key[2],
+                       _lead=s["lead"][-1],
+                       event_id=_event_id(*key, row["event_date"] or "undated"))
+            rows.append(row)
+    out = pd.DataFrame(rows)
+    sentences = evidence_of(list(out["_lead"])) if evidence_of else {}
+    out["evidence"] = out["_lead"].map(sentences).fillna("")
+    return _with_places(out.drop(columns="_lead"))
 
 
 def merge_events(mentions: pd.DataFrame,
                  evidence_of: Callable[[list[str]], dict[str, str]] | None = None,
                  ) -> pd.DataFrame:
-    """Events from mentions joined with their articles, computed per cluster without a loop.
+    """Events from mentions joined with their articles (one row per cluster).
 
     ``mentions`` needs the mention columns plus the article columns ``story_id``,
     ``published``, ``published_source`` and ``outlet``. Without an ``evidence`` column,
@@ -139,60 +297,20 @@ def merge_events(mentions: pd.DataFrame,
     """
     if mentions.empty:
         return pd.DataFrame(columns=EVENT_COLUMNS)
-    m = mentions.reset_index(drop=True)
-    m["_cluster"] = cluster_mentions(m).to_numpy()
-    m["_drank"] = m["date_source"].map(_DATE_RANK).fillna(0)
-    m["_srank"] = m["status"].map(_STATUS_RANK).fillna(0)
-    by = m.groupby("_cluster", sort=True)
-    out = by[["place_id", "new_controller", "scope"]].first()
+    if "evidence" in mentions.columns:
+        by_id = dict(zip(mentions["mention_id"], mentions["evidence"], strict=True))
+        evidence_of = lambda ids: {i: by_id[i] for i in ids}  # noqa: E731
+    return events_from_days(day_summaries(rows_of(mentions)), evidence_of)
 
-    # Event date: among the best-attested dated mentions, the date most stories give,
-    # the earliest on a tie.
-    best = m[(m["_drank"] == by["_drank"].transform("max")) & (m["event_date"] != "")]
-    votes = (best.groupby(["_cluster", "event_date"], sort=False)
-             .agg(n=("story_id", "nunique"), precision=("date_precision", "first"))
-             .reset_index()
-             .sort_values(["_cluster", "n", "event_date"], ascending=[True, False, True],
-                          kind="stable")
-             .drop_duplicates("_cluster")
-             .set_index("_cluster"))
-    out["event_date"] = votes["event_date"].reindex(out.index).fillna("")
-    out["date_precision"] = votes["precision"].reindex(out.index).fillna("undated")
-    out["time_precision"] = out["date_precision"].map(TIME_PRECISION_CODE)
 
-    # Evidence: the most certain mention, then the best-dated, then the earliest published;
-    # article and offset break the remaining ties so the choice never depends on row order.
-    lead = (m.sort_values(["_cluster", "_srank", "_drank", "published", "article_id", "start"],
-                          ascending=[True, False, False, True, True, True], kind="stable")
-            .drop_duplicates("_cluster").set_index("_cluster"))
-    if "evidence" in m.columns:
-        out["evidence"] = lead["evidence"]
-    else:
-        sentences = evidence_of(list(lead["mention_id"])) if evidence_of else {}
-        out["evidence"] = lead["mention_id"].map(sentences).fillna("")
-
-    out["mention_statuses"] = _joined(m, "status").reindex(out.index).fillna("")
-    out["status"] = [merged_status(set(s.split("|")) - {""}) for s in out["mention_statuses"]]
-
-    out["date_inferred"] = m["published_source"].eq("inferred").groupby(m["_cluster"]).all()
-    counts = by["count"].agg(["min", "max"])
-    out["count"] = np.where(counts["min"] < 0, -1, counts["max"]).astype(int)
-    out["n_articles"] = by["article_id"].nunique()
-    out["n_stories"] = by["story_id"].nunique()
-    out["n_mentions"] = by.size()
-    out["sources"] = _joined(m, "file")
-    out["outlets"] = _joined(m, "outlet").reindex(out.index).fillna("")
-    dated_dates = m.loc[m["event_date"] != ""].groupby("_cluster")["event_date"]
-    out["reports_from"] = dated_dates.min().reindex(out.index).fillna("")
-    out["reports_to"] = dated_dates.max().reindex(out.index).fillna("")
-    published = m.loc[m["published"] != ""].groupby("_cluster")["published"].min()
-    out["first_published"] = published.reindex(out.index).fillna("")
-    out["event_id"] = [
-        _event_id(p, c, s, d or "undated")
-        for p, c, s, d in zip(out["place_id"], out["new_controller"], out["scope"],
-                              out["event_date"], strict=True)
-    ]
-    return _with_places(out.reset_index(drop=True))
+def rows_of(frame: pd.DataFrame, piece: int = 5000) -> Iterator[tuple]:
+    """The rows of ``frame`` as named tuples, read column by column (``itertuples`` goes
+    through pandas' per-value path for Arrow-backed text), ``piece`` rows at a time so a
+    large frame is not copied into Python objects at once."""
+    row = namedtuple("Row", frame.columns, rename=True)
+    for start in range(0, len(frame), piece):
+        part = frame.iloc[start:start + piece]
+        yield from map(row._make, zip(*(part[c].tolist() for c in frame.columns), strict=True))
 
 
 def _with_places(events: pd.DataFrame) -> pd.DataFrame:

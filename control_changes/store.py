@@ -14,7 +14,8 @@ import hashlib
 import os
 import sqlite3
 import time
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -28,7 +29,15 @@ import pandas as pd
 
 from control_changes.articles import Article
 from control_changes.extract import Mention, extract, unresolved_names
-from control_changes.merge import cluster_spans, merge_events
+from control_changes.merge import (
+    DayKey,
+    add_summary,
+    cluster_spans,
+    day_summaries,
+    dump_summary,
+    events_from_days,
+    load_summary,
+)
 from control_changes.readers import ReadProblem, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import (
@@ -45,7 +54,8 @@ DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
 DB_ENV = "CONFLICT_MAP_DB"
 SEEDS_DIR = ROOT / "seeds"
 
-# About how many mentions are merged again at once when an ingest touches stored events.
+# About how many mentions (when all events are merged again) or day summaries (when an ingest
+# touches stored events) are held at once.
 REBUILD_ROWS = 50_000
 
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
@@ -97,6 +107,13 @@ CREATE TABLE IF NOT EXISTS events (
 -- As for mentions, the key index serves lookups by place.
 DROP INDEX IF EXISTS events_place;
 CREATE INDEX IF NOT EXISTS events_key ON events(place_id, new_controller, scope, reports_from);
+-- What merging needs to know about the mentions of one place, side, scope and report day
+-- ("" for undated), as JSON (see merge.new_summary): events are made from these.
+CREATE TABLE IF NOT EXISTS day_summaries (
+    place_id TEXT NOT NULL, new_controller TEXT NOT NULL, scope TEXT NOT NULL,
+    day TEXT NOT NULL, summary TEXT NOT NULL,
+    PRIMARY KEY (place_id, new_controller, scope, day)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS unresolved (
     article_id TEXT NOT NULL REFERENCES articles(article_id),
     name TEXT NOT NULL, reason TEXT, context TEXT
@@ -213,6 +230,11 @@ class Store:
         self._retry(self._refingerprint_once)
         if self._retry(self._rename_places):
             stale = True
+        if self._retry(self._days_missing):
+            stale = True
+        for table, cols in (("dirty", "place_id, new_controller, scope, lo, hi"),
+                            ("wanted_days", "place_id, new_controller, scope, day")):
+            self._conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} ({cols})")
         if stale:
             self._retry(self._rebuild_all_in_transaction)
 
@@ -224,6 +246,12 @@ class Store:
         self._conn.execute("ALTER TABLE events ADD COLUMN reports_from TEXT")
         self._conn.execute("ALTER TABLE events ADD COLUMN reports_to TEXT")
         return True
+
+    def _days_missing(self) -> bool:
+        """Stores made before day summaries existed have mentions but no summaries."""
+        conn = self._conn
+        return (conn.execute("SELECT 1 FROM day_summaries LIMIT 1").fetchone() is None
+                and conn.execute("SELECT 1 FROM mentions LIMIT 1").fetchone() is not None)
 
     def _count_shingles_once(self) -> None:
         """Stores made before ``shingle_counts`` existed get it filled from their shingles."""
@@ -396,8 +424,7 @@ class Store:
     def _rows_in(self, sql: str, values: list) -> Iterator[tuple]:
         """Rows of ``sql``, whose one ``{marks}`` placeholder takes ``values`` in chunks small
         enough for SQLite's limit on parameters."""
-        for i in range(0, len(values), 900):
-            chunk = values[i:i + 900]
+        for chunk in _chunked(values):
             yield from self._conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def _existing_ids(self, ids: list[str]) -> set[str]:
@@ -469,7 +496,7 @@ class Store:
                 removed: list[tuple[str, str, str, str]] = []
                 redated = self._infer_dates(stories, report, removed)
                 # Events of older articles change too when they join a story or take a date.
-                self._rebuild_events({p.article_id for p in prepared} | relinked | redated,
+                self._rebuild_events({p.article_id for p in prepared}, relinked | redated,
                                      removed)
         except BaseException:
             report.added.clear()
@@ -597,13 +624,12 @@ class Store:
                 report.inferred_dates.append(r[1])
         return redated
 
-    def _full_mentions(self, where: str, params: list, evidence: bool = True) -> pd.DataFrame:
-        """Mention rows (with the article fields merging needs) in a fixed order."""
-        frame = pd.read_sql_query(_mentions_sql(where, evidence=evidence), self._conn,
-                                  params=params).fillna("")
-        # A fixed order, so that ties inside merging do not depend on the order of ingests.
-        return frame.sort_values(["article_id", "start", "mention_id"], kind="stable",
-                                 ignore_index=True)
+    def _mention_rows(self, where: str, params: Iterable = ()) -> Iterator[tuple]:
+        """Mentions with the article fields merging needs (no evidence), as named tuples."""
+        cursor = self._conn.execute(_mentions_sql(where, evidence=False), tuple(params))
+        row = namedtuple("MentionRow", [d[0] for d in cursor.description], rename=True)
+        for r in cursor:
+            yield row._make(["" if v is None else v for v in r])
 
     def _evidence_of(self, mention_ids: list[str]) -> dict[str, str]:
         return dict(self._rows_in(
@@ -622,72 +648,135 @@ class Store:
         values = list(zip(*columns, strict=True))
         self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
 
+    def _save_days(self, days: dict[DayKey, dict]) -> None:
+        self._conn.executemany("INSERT OR REPLACE INTO day_summaries VALUES (?,?,?,?,?)",
+                               [(*key, dump_summary(s)) for key, s in days.items()])
+
+    def _load_days(self, keys: Iterable[DayKey]) -> dict[DayKey, dict]:
+        """The stored summaries of the given (place, side, scope, day) keys."""
+        conn = self._conn
+        conn.execute("DELETE FROM wanted_days")
+        conn.executemany("INSERT INTO wanted_days VALUES (?,?,?,?)", list(keys))
+        rows = conn.execute(
+            "SELECT s.place_id, s.new_controller, s.scope, s.day, s.summary "
+            "FROM wanted_days w JOIN day_summaries s USING (place_id, new_controller, scope, day)")
+        out = {(pid, ctrl, scope, day): load_summary(text) for pid, ctrl, scope, day, text in rows}
+        conn.execute("DELETE FROM wanted_days")
+        return out
+
     def rebuild_all_events(self) -> None:
-        """Merge every mention again (after a change of the merge rules or the schema), a few
-        places at a time, so memory stays flat however large the store."""
+        """Summarise every mention again and merge every event again (after a change of the
+        merge rules or the schema), a few places at a time, so memory stays flat however
+        large the store."""
         conn = self._conn
         conn.execute("DELETE FROM events")
-        # From "" (undated) to the last possible date: every mention of each key.
-        self._merge_intervals([(*key, "", "9999-12-31") for key in conn.execute(
-            "SELECT DISTINCT place_id, new_controller, scope FROM mentions").fetchall()])
+        conn.execute("DELETE FROM day_summaries")
+        keys = conn.execute("SELECT place_id, new_controller, scope, COUNT(*) FROM mentions "
+                            "GROUP BY place_id, new_controller, scope").fetchall()
+        chunk: list[tuple[str, str, str]] = []
+        rows = 0
+        for pid, ctrl, scope, n in [*keys, (None, None, None, None)]:
+            if chunk and (pid is None or rows + n > REBUILD_ROWS):
+                conn.execute("DELETE FROM dirty")
+                conn.executemany("INSERT INTO dirty VALUES (?,?,?,'','9999-12-31')", chunk)
+                days = day_summaries(self._mention_rows(
+                    "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
+                    "USING (place_id, new_controller, scope))"))
+                self._save_days(days)
+                self._insert_events(events_from_days(days, self._evidence_of))
+                chunk, rows = [], 0
+            if pid is not None:
+                chunk.append((pid, ctrl, scope))
+                rows += n
+        conn.execute("DELETE FROM dirty")
 
-    def _rebuild_events(self, changed: set[str],
+    def _rebuild_events(self, new: set[str], changed: set[str] = frozenset(),
                         removed: list[tuple[str, str, str, str]] = ()) -> None:
-        """Merge again the events that mentions of ``changed`` articles belong to.
+        """Bring the day summaries and the events up to date after an ingest.
 
-        Mentions merge by place, side and scope, chaining dates a day apart (see
-        ``merge.cluster_mentions``); each stored event keeps the span of its mentions' dates
-        (``reports_from``..``reports_to``). The dates of changed mentions, and those of
-        ``removed`` ones ((place, side, scope, date) deleted by this ingest), mark which
-        clusters to redo (``_dirty_intervals``): their events are deleted and their mentions
-        merged again. The work grows with the events a batch touches, not with the store.
+        ``new`` are the articles this ingest added, ``changed`` older ones whose story or date
+        changed, ``removed`` the (place, side, scope, date) of mentions it deleted. Each day
+        summary covers the mentions of one place, side, scope and report day. New mentions
+        are added to the stored summary of their day; days that lost or changed mentions are
+        summarised again from their mentions. Then the clusters holding a touched day
+        (``_dirty_intervals``) lose their events and get them again from their day summaries,
+        so the work grows with what a batch touches, not with the store.
         """
-        points: dict[tuple[str, str, str], set[str]] = {}
-        changed_rows = self._rows_in(
+        def day_key(r) -> DayKey:
+            return (r.place_id, r.new_controller, r.scope, r.event_date)
+
+        redo: set[DayKey] = {(pid, ctrl, scope, day or "") for pid, ctrl, scope, day in removed}
+        redo.update((pid, ctrl, scope, day or "") for pid, ctrl, scope, day in self._rows_in(
             "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
-            "WHERE article_id IN ({marks})", sorted(changed))
-        for pid, ctrl, scope, day in [*changed_rows, *removed]:
-            points.setdefault((pid, ctrl, scope), set()).add(day or "")
+            "WHERE article_id IN ({marks})", sorted(changed)))
+        new_rows = [r for chunk in _chunked(sorted(new)) for r in self._mention_rows(
+            f"m.article_id IN ({','.join('?' * len(chunk))})", chunk)]
+        fresh = day_summaries(r for r in new_rows if day_key(r) not in redo)
+        days = self._load_days(fresh)
+        for key, s in fresh.items():
+            if key in days:
+                add_summary(days[key], s)
+            else:
+                days[key] = s
+        if redo:
+            conn = self._conn
+            conn.execute("DELETE FROM dirty")
+            conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)",
+                             [(*key[:3], key[3], key[3]) for key in redo])
+            again = day_summaries(self._mention_rows(
+                "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
+                "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
+                "AND m2.scope = d.scope AND m2.event_date = d.lo)"))
+            conn.execute("DELETE FROM dirty")
+            conn.executemany(
+                "DELETE FROM day_summaries WHERE place_id = ? AND new_controller = ? "
+                "AND scope = ? AND day = ?", [key for key in redo if key not in again])
+            days.update(again)
+        self._save_days(days)
+        points: dict[tuple[str, str, str], set[str]] = {}
+        for pid, ctrl, scope, day in [*days, *redo]:
+            points.setdefault((pid, ctrl, scope), set()).add(day)
         if not points:
             return
         removed_keys = {tuple(r[:3]) for r in removed}
-        self._merge_intervals(self._dirty_intervals(points, removed_keys))
+        self._merge_intervals(self._dirty_intervals(points, removed_keys), days)
 
-    def _merge_intervals(self, intervals: list[tuple]) -> None:
+    def _merge_intervals(self, intervals: list[tuple], known: dict[DayKey, dict]) -> None:
         """Delete the events of ``intervals`` (place, side, scope, first and last date, each
-        holding whole clusters) and merge their mentions again."""
+        holding whole clusters) and make them again from their day summaries (taken from
+        ``known`` when there, else read from the store)."""
         conn = self._conn
-        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dirty "
-                     "(place_id TEXT, new_controller TEXT, scope TEXT, lo TEXT, hi TEXT)")
         # Each interval holds whole clusters, so intervals can be merged apart: merging at
-        # most about REBUILD_ROWS mentions at a time keeps memory flat however many events a
-        # batch touches, while a batch of small clusters still goes in one merge.
-        for chunk in self._chunks_of_mentions(intervals):
+        # most about REBUILD_ROWS day summaries at a time keeps memory flat however many
+        # events a batch touches.
+        for chunk in self._chunks_of_days(intervals):
             conn.execute("DELETE FROM dirty")
             conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", chunk)
             conn.execute(
                 "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
                 "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
                 "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
-            mentions = self._full_mentions(
-                "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
-                "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
-                "AND m2.scope = d.scope AND m2.event_date BETWEEN d.lo AND d.hi)", [],
-                evidence=False)
-            if not mentions.empty:
-                self._insert_events(merge_events(mentions, self._evidence_of))
+            days: dict[DayKey, dict] = {}
+            for pid, ctrl, scope, day, text in conn.execute(
+                    "SELECT s.place_id, s.new_controller, s.scope, s.day, "
+                    "s.summary FROM dirty d JOIN day_summaries s "
+                    "ON s.place_id = d.place_id AND s.new_controller = d.new_controller "
+                    "AND s.scope = d.scope AND s.day BETWEEN d.lo AND d.hi"):
+                key = (pid, ctrl, scope, day)
+                days[key] = known.get(key) or load_summary(text)
+            self._insert_events(events_from_days(days, self._evidence_of))
         conn.execute("DELETE FROM dirty")
 
-    def _chunks_of_mentions(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
-        """``intervals`` in runs holding about ``REBUILD_ROWS`` mentions each (counted on the
-        index, without reading the rows)."""
+    def _chunks_of_days(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
+        """``intervals`` in runs holding about ``REBUILD_ROWS`` day summaries each (counted
+        on the primary key, without reading the summaries)."""
         conn = self._conn
         conn.execute("DELETE FROM dirty")
         conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
         counts = [n for _, n in conn.execute(
-            "SELECT d.rowid, COUNT(m.place_id) FROM dirty d LEFT JOIN mentions m "
-            "ON m.place_id = d.place_id AND m.new_controller = d.new_controller "
-            "AND m.scope = d.scope AND m.event_date BETWEEN d.lo AND d.hi "
+            "SELECT d.rowid, COUNT(s.place_id) FROM dirty d LEFT JOIN day_summaries s "
+            "ON s.place_id = d.place_id AND s.new_controller = d.new_controller "
+            "AND s.scope = d.scope AND s.day BETWEEN d.lo AND d.hi "
             "GROUP BY d.rowid ORDER BY d.rowid")]
         chunk: list[tuple] = []
         rows = 0
@@ -708,8 +797,8 @@ class Store:
         The clusters are worked out again from the key's distinct report dates (cheap: one
         index read) and compared with the stored event spans. Dirty are the new clusters that
         hold a changed date or did not exist, and the stored spans that no longer match;
-        each interval is widened to whole new clusters, so merging only its mentions gives
-        the same events as merging everything.
+        each interval is widened to whole new clusters, so merging only its day summaries
+        gives the same events as merging everything.
         """
         conn = self._conn
         out: list[tuple] = []
@@ -726,9 +815,8 @@ class Store:
                        "AND new_controller = ? AND scope = ? AND reports_from != ''", key)]
             if key in removed_keys:
                 all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
-                    "SELECT DISTINCT event_date FROM mentions WHERE place_id = ? "
-                    "AND new_controller = ? AND scope = ? AND event_date != '' "
-                    "ORDER BY event_date", key)]
+                    "SELECT day FROM day_summaries WHERE place_id = ? AND new_controller = ? "
+                    "AND scope = ? AND day != '' ORDER BY day", key)]
             else:
                 # Nothing of this key was removed: the days it had are those of its stored
                 # spans (a cluster covers every day from its first to its last), and the
@@ -736,9 +824,9 @@ class Store:
                 all_days = sorted(changed.union(*(range(lo, hi + 1) for lo, hi in old)))
             new = cluster_spans(all_days)
             new_set, old_set = set(new), set(old)
-
-            seeds = [s for s in new if s not in old_set or _holds_any(s, changed)]
-            seeds += [s for s in old if s not in new_set or _holds_any(s, changed)]
+            touched = sorted(changed)
+            seeds = [s for s in new if s not in old_set or _holds_any(s, touched)]
+            seeds += [s for s in old if s not in new_set or _holds_any(s, touched)]
             for lo, hi in _widen(seeds, new + old):
                 out.append((pid, ctrl, scope, date.fromordinal(lo).isoformat(),
                             date.fromordinal(hi).isoformat()))
@@ -754,25 +842,30 @@ def _mentions_sql(where: str, evidence: bool = True, title: bool = False) -> str
             f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}")
 
 
-def _holds_any(span: tuple[int, int], days: set[int]) -> bool:
-    return any(span[0] <= d <= span[1] for d in days)
+def _chunked(values: list, size: int = 900) -> Iterator[list]:
+    """``values`` in pieces small enough for SQLite's limit on parameters."""
+    for i in range(0, len(values), size):
+        yield values[i:i + size]
+
+
+def _holds_any(span: tuple[int, int], days: list[int]) -> bool:
+    """Whether any of the sorted ``days`` falls within ``span``."""
+    i = bisect_left(days, span[0])
+    return i < len(days) and days[i] <= span[1]
 
 
 def _widen(seeds: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merge overlapping ``seeds`` and grow them over every span they overlap, until stable."""
-    hulls = sorted(seeds)
-    while True:
-        merged: list[list[int]] = []
-        for lo, hi in sorted(hulls + [s for s in spans
-                                      if any(s[0] <= h[1] and h[0] <= s[1] for h in hulls)]):
-            if merged and lo <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], hi)
-            else:
-                merged.append([lo, hi])
-        result = [(lo, hi) for lo, hi in merged]
-        if result == hulls:
-            return result
-        hulls = result
+    """The hulls of the groups of overlapping intervals (``seeds`` and ``spans``) that hold a
+    seed: each seed grown over every span it overlaps, and so on, until nothing overlaps."""
+    groups: list[list] = []
+    for lo, hi, seeded in sorted([(lo, hi, True) for lo, hi in seeds]
+                                 + [(lo, hi, False) for lo, hi in spans]):
+        if groups and lo <= groups[-1][1]:
+            groups[-1][1] = max(groups[-1][1], hi)
+            groups[-1][2] = groups[-1][2] or seeded
+        else:
+            groups.append([lo, hi, seeded])
+    return [(lo, hi) for lo, hi, seeded in groups if seeded]
 
 
 def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,

@@ -9,7 +9,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
-STORE_TABLES = ("articles", "shingles", "shingle_counts", "mentions", "events", "unresolved")
+STORE_TABLES = ("articles", "shingles", "shingle_counts", "mentions", "day_summaries", "events",
+                "unresolved")
 # Columns that legitimately differ between two identical ingests.
 _VOLATILE = {"ingested_at"}
 

@@ -115,3 +115,63 @@ def test_denial_alongside_fighting_reports_is_contested_as_the_rules_say():
     ]))
     assert list(ev["status"]) == ["contested"]
     assert ev["mention_statuses"].iloc[0] == "contested|denied"
+
+
+def _mixed_mentions() -> list[dict]:
+    """Mentions of one place over four days, with ties in date votes and evidence."""
+    return [
+        mention(mention_id="m1", article_id="a1", story_id="s1", event_date="2021-08-10",
+                status="claimed", date_source="publication", published="2021-08-10"),
+        mention(mention_id="m2", article_id="a2", story_id="s2", event_date="2021-08-11",
+                status="reported", start=40, count=3, outlet="B"),
+        mention(mention_id="m3", article_id="a3", story_id="s2", event_date="2021-08-11",
+                date_precision="week", status="denied", file="", outlet=""),
+        mention(mention_id="m4", article_id="a4", story_id="s4", event_date="2021-08-12",
+                status="reported", published="", published_source="inferred", count=-1),
+        mention(mention_id="m5", article_id="a2", story_id="s2", event_date="2021-08-12",
+                status="confirmed", date_source="carried", start=90),
+        mention(mention_id="m6", article_id="a6", story_id="s6", event_date="",
+                date_source="none", date_precision="undated"),
+    ]
+
+
+@pytest.mark.parametrize("split", [1, 2, 3, 5])
+def test_summaries_of_parts_add_up_to_the_summary_of_the_whole(split):
+    from control_changes.merge import (
+        add_summary,
+        day_summaries,
+        dump_summary,
+        load_summary,
+        new_summary,
+        rows_of,
+        summary_fields,
+    )
+
+    frame = pd.DataFrame(_mixed_mentions()[:5])
+    whole = new_summary()
+    for s in day_summaries(rows_of(frame)).values():
+        add_summary(whole, s)
+    # The parts go through the store's JSON on the way, in reverse order.
+    parts = [day_summaries(rows_of(frame.iloc[i:i + split]))
+             for i in range(0, len(frame), split)]
+    added = new_summary()
+    for part in reversed(parts):
+        for s in part.values():
+            add_summary(added, load_summary(dump_summary(s)))
+    assert summary_fields(added) == summary_fields(whole)
+    assert added["lead"] == whole["lead"]
+
+
+def test_merged_events_do_not_depend_on_the_order_of_mentions():
+    frame = pd.DataFrame(_mixed_mentions())
+    first = merge_events(frame)
+    shuffled = merge_events(frame.sample(frac=1, random_state=3).reset_index(drop=True))
+    assert first.sort_values("event_id").reset_index(drop=True).equals(
+        shuffled.sort_values("event_id").reset_index(drop=True))
+    dated = first[first["event_date"] != ""].iloc[0]
+    # The stated dates outrank carried and publication dates; 2021-08-11 has one story
+    # (s2) like 2021-08-12 (s4), so the earlier date wins, with its first mention's precision.
+    assert dated["event_date"] == "2021-08-11" and dated["date_precision"] == "day"
+    assert dated["n_articles"] == 4 and dated["n_stories"] == 3 and dated["count"] == -1
+    assert dated["status"] == "disputed" and dated["sources"] == "a1.txt"
+    assert dated["outlets"] == "B|Outlet" and not dated["date_inferred"]

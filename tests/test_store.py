@@ -219,11 +219,11 @@ def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path, mon
     with Store(path) as store:
         for i in range(0, len(articles), 60):
             store.ingest(articles[i:i + 60])
-        incremental = _events_table(path)
+        incremental = _events_table(path), _table(path, "day_summaries")
         store._conn.execute("BEGIN IMMEDIATE")
         store.rebuild_all_events()
         store._conn.execute("COMMIT")
-    assert incremental and _events_table(path) == incremental
+    assert incremental[0] and (_events_table(path), _table(path, "day_summaries")) == incremental
 
 
 def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
@@ -240,6 +240,36 @@ def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
     with Store(path) as store:
         assert set(store.events()["reports_from"]) >= {"2021-07-07", "2021-08-12"}
     assert _events_table(path) == expected
+
+
+def _table(path: Path, table: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute(f"SELECT * FROM {table}"))
+    finally:
+        conn.close()
+
+
+def test_store_made_before_day_summaries_gets_them_on_open(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        ingest_paths(store, [SEEDS])
+    expected = _table(path, "day_summaries"), _events_table(path)
+    conn = sqlite3.connect(path)
+    conn.execute("DROP TABLE day_summaries")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.count("events") == len(expected[1])
+    assert (_table(path, "day_summaries"), _events_table(path)) == expected
+    # Later batches join the rebuilt summaries as they would have joined the old ones.
+    with Store(path) as store:
+        store.ingest(articles(20))
+    fresh = tmp_path / "fresh.sqlite"
+    with Store(fresh) as store:
+        ingest_paths(store, [SEEDS])
+        store.ingest(articles(20))
+    assert _events_table(path) == _events_table(fresh)
 
 
 def test_store_with_rowid_shingles_gets_the_clustered_table_and_keeps_finding_copies(tmp_path):
