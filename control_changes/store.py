@@ -54,9 +54,12 @@ DEFAULT_DB = ROOT / "data" / "conflict_map.sqlite"
 DB_ENV = "CONFLICT_MAP_DB"
 SEEDS_DIR = ROOT / "seeds"
 
-# About how many mentions (when all events are merged again) or day summaries (when an ingest
-# touches stored events) are held at once.
+# About how many mentions are read at once when all events are merged again.
 REBUILD_ROWS = 50_000
+# When an ingest touches stored events: about how many touched days are updated at once, and
+# about how many bytes of stored day summaries (as JSON) are read at once to make events.
+REBUILD_DAYS = 5_000
+REBUILD_BYTES = 4_000_000
 
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
 BUSY_TIMEOUT_S = 30
@@ -709,9 +712,28 @@ class Store:
         redo.update((pid, ctrl, scope, day or "") for pid, ctrl, scope, day in self._rows_in(
             "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
             "WHERE article_id IN ({marks})", sorted(changed)))
-        new_rows = [r for chunk in _chunked(sorted(new)) for r in self._mention_rows(
-            f"m.article_id IN ({','.join('?' * len(chunk))})", chunk)]
+        new_rows = (r for chunk in _chunked(sorted(new)) for r in self._mention_rows(
+            f"m.article_id IN ({','.join('?' * len(chunk))})", chunk))
         fresh = day_summaries(r for r in new_rows if day_key(r) not in redo)
+        removed_keys = {tuple(r[:3]) for r in removed}
+        # A few places at a time, so the stored summaries in memory stay few however many
+        # days a batch touches.
+        by_place: dict[tuple[str, str, str], list[DayKey]] = {}
+        for key in sorted([*fresh, *redo]):
+            by_place.setdefault(key[:3], []).append(key)
+        piece: list[DayKey] = []
+        for n, keys in enumerate(by_place.values(), start=1):
+            piece += keys
+            if len(piece) >= REBUILD_DAYS or n == len(by_place):
+                self._update_days({k: fresh.pop(k) for k in piece if k in fresh},
+                                  {k for k in piece if k in redo}, removed_keys)
+                piece = []
+
+    def _update_days(self, fresh: dict[DayKey, dict], redo: set[DayKey],
+                     removed_keys: set[tuple[str, str, str]]) -> None:
+        """Add the ``fresh`` summaries of new mentions to the stored ones, summarise the
+        ``redo`` days again from their mentions, then make the events of every cluster
+        holding one of these days again."""
         days = self._load_days(fresh)
         for key, s in fresh.items():
             if key in days:
@@ -736,19 +758,17 @@ class Store:
         points: dict[tuple[str, str, str], set[str]] = {}
         for pid, ctrl, scope, day in [*days, *redo]:
             points.setdefault((pid, ctrl, scope), set()).add(day)
-        if not points:
-            return
-        removed_keys = {tuple(r[:3]) for r in removed}
-        self._merge_intervals(self._dirty_intervals(points, removed_keys), days)
+        if points:
+            self._merge_intervals(self._dirty_intervals(points, removed_keys), days)
 
     def _merge_intervals(self, intervals: list[tuple], known: dict[DayKey, dict]) -> None:
         """Delete the events of ``intervals`` (place, side, scope, first and last date, each
         holding whole clusters) and make them again from their day summaries (taken from
         ``known`` when there, else read from the store)."""
         conn = self._conn
-        # Each interval holds whole clusters, so intervals can be merged apart: merging at
-        # most about REBUILD_ROWS day summaries at a time keeps memory flat however many
-        # events a batch touches.
+        # Each interval holds whole clusters, so intervals can be merged apart: reading about
+        # REBUILD_BYTES of summaries at a time keeps memory flat however many events a batch
+        # touches and however many reports a day gathers.
         for chunk in self._chunks_of_days(intervals):
             conn.execute("DELETE FROM dirty")
             conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", chunk)
@@ -768,20 +788,19 @@ class Store:
         conn.execute("DELETE FROM dirty")
 
     def _chunks_of_days(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
-        """``intervals`` in runs holding about ``REBUILD_ROWS`` day summaries each (counted
-        on the primary key, without reading the summaries)."""
+        """``intervals`` in runs holding about ``REBUILD_BYTES`` of day summaries each."""
         conn = self._conn
         conn.execute("DELETE FROM dirty")
         conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
         counts = [n for _, n in conn.execute(
-            "SELECT d.rowid, COUNT(s.place_id) FROM dirty d LEFT JOIN day_summaries s "
+            "SELECT d.rowid, TOTAL(LENGTH(s.summary)) FROM dirty d LEFT JOIN day_summaries s "
             "ON s.place_id = d.place_id AND s.new_controller = d.new_controller "
             "AND s.scope = d.scope AND s.day BETWEEN d.lo AND d.hi "
             "GROUP BY d.rowid ORDER BY d.rowid")]
         chunk: list[tuple] = []
         rows = 0
         for interval, n in zip(intervals, counts, strict=True):
-            if chunk and rows + n > REBUILD_ROWS:
+            if chunk and rows + n > REBUILD_BYTES:
                 yield chunk
                 chunk, rows = [], 0
             chunk.append(interval)

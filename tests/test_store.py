@@ -206,8 +206,10 @@ def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path, mon
     from control_changes import store as store_module
     from control_changes.articles import Article, clean_article
 
-    # With 40 rows a chunk the touched clusters are merged a few at a time.
+    # With small pieces the touched days and clusters are merged a few at a time.
     monkeypatch.setattr(store_module, "REBUILD_ROWS", chunk)
+    monkeypatch.setattr(store_module, "REBUILD_DAYS", chunk // 4)
+    monkeypatch.setattr(store_module, "REBUILD_BYTES", chunk * 100)
 
     rows = generate(240, seed=7)
     articles = [clean_article(Article(text=r["text"], file=r["file"], outlet=r["outlet"],
