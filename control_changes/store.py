@@ -676,21 +676,14 @@ class Store:
         conn.execute("DELETE FROM day_summaries")
         keys = conn.execute("SELECT place_id, new_controller, scope, COUNT(*) FROM mentions "
                             "GROUP BY place_id, new_controller, scope").fetchall()
-        chunk: list[tuple[str, str, str]] = []
-        rows = 0
-        for pid, ctrl, scope, n in [*keys, (None, None, None, None)]:
-            if chunk and (pid is None or rows + n > REBUILD_ROWS):
-                conn.execute("DELETE FROM dirty")
-                conn.executemany("INSERT INTO dirty VALUES (?,?,?,'','9999-12-31')", chunk)
-                days = day_summaries(self._mention_rows(
-                    "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
-                    "USING (place_id, new_controller, scope))"))
-                self._save_days(days)
-                self._insert_events(events_from_days(days, self._evidence_of))
-                chunk, rows = [], 0
-            if pid is not None:
-                chunk.append((pid, ctrl, scope))
-                rows += n
+        for chunk in _runs([k[:3] for k in keys], [k[3] for k in keys], REBUILD_ROWS):
+            conn.execute("DELETE FROM dirty")
+            conn.executemany("INSERT INTO dirty VALUES (?,?,?,'','9999-12-31')", chunk)
+            days = day_summaries(self._mention_rows(
+                "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
+                "USING (place_id, new_controller, scope))"))
+            self._save_days(days)
+            self._insert_events(events_from_days(days, self._evidence_of))
         conn.execute("DELETE FROM dirty")
 
     def _rebuild_events(self, new: set[str], changed: set[str] = frozenset(),
@@ -721,13 +714,11 @@ class Store:
         by_place: dict[tuple[str, str, str], list[DayKey]] = {}
         for key in sorted([*fresh, *redo]):
             by_place.setdefault(key[:3], []).append(key)
-        piece: list[DayKey] = []
-        for n, keys in enumerate(by_place.values(), start=1):
-            piece += keys
-            if len(piece) >= REBUILD_DAYS or n == len(by_place):
-                self._update_days({k: fresh.pop(k) for k in piece if k in fresh},
-                                  {k for k in piece if k in redo}, removed_keys)
-                piece = []
+        places = list(by_place.values())
+        for run in _runs(places, [len(keys) for keys in places], REBUILD_DAYS):
+            piece = [key for keys in run for key in keys]
+            self._update_days({k: fresh.pop(k) for k in piece if k in fresh},
+                              {k for k in piece if k in redo}, removed_keys)
 
     def _update_days(self, fresh: dict[DayKey, dict], redo: set[DayKey],
                      removed_keys: set[tuple[str, str, str]]) -> None:
@@ -792,21 +783,12 @@ class Store:
         conn = self._conn
         conn.execute("DELETE FROM dirty")
         conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
-        counts = [n for _, n in conn.execute(
+        sizes = [n for _, n in conn.execute(
             "SELECT d.rowid, TOTAL(LENGTH(s.summary)) FROM dirty d LEFT JOIN day_summaries s "
             "ON s.place_id = d.place_id AND s.new_controller = d.new_controller "
             "AND s.scope = d.scope AND s.day BETWEEN d.lo AND d.hi "
             "GROUP BY d.rowid ORDER BY d.rowid")]
-        chunk: list[tuple] = []
-        rows = 0
-        for interval, n in zip(intervals, counts, strict=True):
-            if chunk and rows + n > REBUILD_BYTES:
-                yield chunk
-                chunk, rows = [], 0
-            chunk.append(interval)
-            rows += n
-        if chunk:
-            yield chunk
+        yield from _runs(intervals, sizes, REBUILD_BYTES)
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]],
                          removed_keys: set[tuple[str, str, str]] = frozenset(),
@@ -859,6 +841,21 @@ def _mentions_sql(where: str, evidence: bool = True, title: bool = False) -> str
     extra = ", a.title" if title else ""
     return (f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet{extra} "
             f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}")
+
+
+def _runs(items: list, weights: list, limit: float) -> Iterator[list]:
+    """``items`` in consecutive runs whose ``weights`` add up to about ``limit`` (a run
+    holds at least one item, so one heavy item is a run of its own)."""
+    run: list = []
+    total = 0
+    for item, weight in zip(items, weights, strict=True):
+        if run and total + weight > limit:
+            yield run
+            run, total = [], 0
+        run.append(item)
+        total += weight
+    if run:
+        yield run
 
 
 def _chunked(values: list, size: int = 900) -> Iterator[list]:
