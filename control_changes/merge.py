@@ -121,6 +121,9 @@ def cluster_spans(days: list[int]) -> list[tuple[int, int]]:
 # event from the day summaries of its cluster, without reading the mentions again; a day
 # summary takes new mentions the same way.
 
+_SETS = ("articles", "stories", "statuses", "files", "outlets")
+
+
 def new_summary() -> dict:
     return {"n": 0, "articles": set(), "stories": set(), "statuses": set(), "files": set(),
             "outlets": set(), "count": None, "inferred": True, "from": "", "to": "",
@@ -165,7 +168,7 @@ def add_summary(s: dict, t: dict) -> None:
     """Add summary ``t`` into ``s``: the summary of both groups of mentions (``t`` is left
     as it was, nothing of it is shared)."""
     s["n"] += t["n"]
-    for key in ("articles", "stories", "statuses", "files", "outlets"):
+    for key in _SETS:
         s[key] |= t[key]
     if t["count"] is not None:
         _add_count(s, t["count"])
@@ -220,14 +223,16 @@ def summary_fields(s: dict) -> dict:
 
 def dump_summary(s: dict) -> str:
     """A summary as JSON (sets as sorted lists), for the store."""
-    plain = {k: sorted(v) if isinstance(v, set) else v for k, v in s.items()}
+    plain = dict(s)
+    for key in _SETS:
+        plain[key] = sorted(s[key])
     plain["votes"] = {d: [p, list(o), sorted(st)] for d, (p, o, st) in s["votes"].items()}
     return json.dumps(plain, separators=(",", ":"), sort_keys=True)
 
 
 def load_summary(text: str) -> dict:
     s = json.loads(text)
-    for key in ("articles", "stories", "statuses", "files", "outlets"):
+    for key in _SETS:
         s[key] = set(s[key])
     s["votes"] = {d: [p, tuple(o), set(st)] for d, (p, o, st) in s["votes"].items()}
     s["lead"] = tuple(s["lead"]) if s["lead"] is not None else None
@@ -266,20 +271,30 @@ def events_from_days(days: dict[DayKey, dict],
     for key, key_days in by_key.items():
         dated = sorted(d for d in key_days if d)
         ordinals = [date.fromisoformat(d).toordinal() for d in dated]
-        groups = [[d for d, o in zip(dated, ordinals, strict=True) if lo <= o <= hi]
-                  for lo, hi in cluster_spans(ordinals)]
+        # Each span is a run of consecutive days of ``dated``.
+        groups, i = [], 0
+        for _, hi in cluster_spans(ordinals):
+            j = i
+            while j < len(dated) and ordinals[j] <= hi:
+                j += 1
+            groups.append(dated[i:j])
+            i = j
         if len(dated) < len(key_days):
             groups.append([""])
         for group in groups:
-            s = new_summary()
-            for day in group:
-                add_summary(s, days[(*key, day)])
+            if len(group) == 1:
+                s = days[(*key, group[0])]  # read only below, so no copy is needed
+            else:
+                s = new_summary()
+                for day in group:
+                    add_summary(s, days[(*key, day)])
             row = summary_fields(s)
             row.update(place_id=key[0], new_controller=key[1], scope=key[2],
                        _lead=s["lead"][-1],
                        event_id=_event_id(*key, row["event_date"] or "undated"))
             rows.append(row)
-    out = pd.DataFrame(rows)
+    # Column by column: a frame from a dict of lists is built far faster than from dicts.
+    out = pd.DataFrame({c: [r[c] for r in rows] for c in rows[0]})
     sentences = evidence_of(list(out["_lead"])) if evidence_of else {}
     out["evidence"] = out["_lead"].map(sentences).fillna("")
     return _with_places(out.drop(columns="_lead"))

@@ -632,7 +632,7 @@ class Store:
         cursor = self._conn.execute(_mentions_sql(where, evidence=False), tuple(params))
         row = namedtuple("MentionRow", [d[0] for d in cursor.description], rename=True)
         for r in cursor:
-            yield row._make(["" if v is None else v for v in r])
+            yield row._make(r if None not in r else ["" if v is None else v for v in r])
 
     def _evidence_of(self, mention_ids: list[str]) -> dict[str, str]:
         return dict(self._rows_in(
@@ -767,14 +767,14 @@ class Store:
                 "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
                 "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
                 "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
-            days: dict[DayKey, dict] = {}
-            for pid, ctrl, scope, day, text in conn.execute(
-                    "SELECT s.place_id, s.new_controller, s.scope, s.day, "
-                    "s.summary FROM dirty d JOIN day_summaries s "
-                    "ON s.place_id = d.place_id AND s.new_controller = d.new_controller "
-                    "AND s.scope = d.scope AND s.day BETWEEN d.lo AND d.hi"):
-                key = (pid, ctrl, scope, day)
-                days[key] = known.get(key) or load_summary(text)
+            # The summaries this ingest just wrote are at hand; only the others are read.
+            keys = conn.execute(
+                "SELECT s.place_id, s.new_controller, s.scope, s.day FROM dirty d "
+                "JOIN day_summaries s ON s.place_id = d.place_id "
+                "AND s.new_controller = d.new_controller AND s.scope = d.scope "
+                "AND s.day BETWEEN d.lo AND d.hi").fetchall()
+            days = self._load_days([k for k in keys if k not in known])
+            days.update((k, known[k]) for k in keys if k in known)
             self._insert_events(events_from_days(days, self._evidence_of))
         conn.execute("DELETE FROM dirty")
 
