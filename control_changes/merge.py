@@ -169,7 +169,7 @@ def add_summary(s: dict, t: dict) -> None:
     as it was, nothing of it is shared)."""
     s["n"] += t["n"]
     for key in _SETS:
-        s[key] |= t[key]
+        _as_set(s, key).update(t[key])
     if t["count"] is not None:
         _add_count(s, t["count"])
     s["inferred"] = s["inferred"] and t["inferred"]
@@ -189,9 +189,18 @@ def add_summary(s: dict, t: dict) -> None:
                 continue
             if order < vote[1]:
                 vote[0], vote[1] = precision, order
-            vote[2] |= stories
+            _as_set(vote, 2).update(stories)
     if t["lead"] is not None and (s["lead"] is None or t["lead"] < s["lead"]):
         s["lead"] = t["lead"]
+
+
+def _as_set(holder, key):
+    """``holder[key]`` as a set, converted in place when it is still the sorted list a
+    stored summary is loaded with (most loaded summaries are only read, never added to)."""
+    value = holder[key]
+    if type(value) is not set:
+        value = holder[key] = set(value)
+    return value
 
 
 def _add_count(s: dict, count: int) -> None:
@@ -211,7 +220,7 @@ def summary_fields(s: dict) -> dict:
     return {
         "event_date": day, "date_precision": precision,
         "time_precision": TIME_PRECISION_CODE.get(precision),
-        "status": merged_status(s["statuses"]), "date_inferred": bool(s["inferred"]),
+        "status": merged_status(set(s["statuses"])), "date_inferred": bool(s["inferred"]),
         "count": s["count"] if s["count"] is not None else 0,
         "n_articles": len(s["articles"]), "n_stories": len(s["stories"]),
         "n_mentions": s["n"], "mention_statuses": "|".join(sorted(s["statuses"])),
@@ -231,10 +240,9 @@ def dump_summary(s: dict) -> str:
 
 
 def load_summary(text: str) -> dict:
+    """A stored summary; its sets stay sorted lists until something is added to them."""
     s = json.loads(text)
-    for key in _SETS:
-        s[key] = set(s[key])
-    s["votes"] = {d: [p, tuple(o), set(st)] for d, (p, o, st) in s["votes"].items()}
+    s["votes"] = {d: [p, tuple(o), st] for d, (p, o, st) in s["votes"].items()}
     s["lead"] = tuple(s["lead"]) if s["lead"] is not None else None
     return s
 
