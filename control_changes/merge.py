@@ -142,26 +142,17 @@ def absorb(s: dict, row) -> None:
     _add_count(s, int(row.count))
     s["inferred"] = s["inferred"] and row.published_source == "inferred"
     day = row.event_date
-    if day:
-        s["from"] = min(s["from"] or day, day)
-        s["to"] = max(s["to"], day)
-    if row.published:
-        s["first_published"] = min(s["first_published"] or row.published, row.published)
+    _add_span(s, day, day)
+    _add_published(s, row.published)
     # The date vote: among the best-attested mentions, the distinct stories per date; a
     # date's precision is that of its first mention in (article, offset, id) order.
     drank = _DATE_RANK.get(row.date_source, 0)
     order = (row.article_id, int(row.start), row.mention_id)
-    if drank > s["rank"]:
-        s["rank"], s["votes"] = drank, {}
+    _raise_rank(s, drank)
     if drank == s["rank"] and day:
-        vote = s["votes"].setdefault(day, [row.date_precision, order, set()])
-        if order < vote[1]:
-            vote[0], vote[1] = row.date_precision, order
-        vote[2].add(row.story_id)
+        _add_vote(s, day, row.date_precision, order, (row.story_id,))
     # The evidence: most certain, best dated, earliest published, then article and offset.
-    lead = (-_STATUS_RANK.get(row.status, 0), -drank, row.published, *order)
-    if s["lead"] is None or lead < s["lead"]:
-        s["lead"] = lead
+    _add_lead(s, (-_STATUS_RANK.get(row.status, 0), -drank, row.published, *order))
 
 
 def add_summary(s: dict, t: dict) -> None:
@@ -173,25 +164,49 @@ def add_summary(s: dict, t: dict) -> None:
     if t["count"] is not None:
         _add_count(s, t["count"])
     s["inferred"] = s["inferred"] and t["inferred"]
-    if t["from"]:
-        s["from"] = min(s["from"] or t["from"], t["from"])
-        s["to"] = max(s["to"], t["to"])
-    if t["first_published"]:
-        s["first_published"] = min(s["first_published"] or t["first_published"],
-                                   t["first_published"])
-    if t["rank"] > s["rank"]:
-        s["rank"], s["votes"] = t["rank"], {}
+    _add_span(s, t["from"], t["to"])
+    _add_published(s, t["first_published"])
+    _raise_rank(s, t["rank"])
     if t["rank"] == s["rank"]:
         for day, (precision, order, stories) in t["votes"].items():
-            vote = s["votes"].get(day)
-            if vote is None:
-                s["votes"][day] = [precision, order, set(stories)]
-                continue
-            if order < vote[1]:
-                vote[0], vote[1] = precision, order
-            _as_set(vote, 2).update(stories)
-    if t["lead"] is not None and (s["lead"] is None or t["lead"] < s["lead"]):
-        s["lead"] = t["lead"]
+            _add_vote(s, day, precision, order, stories)
+    if t["lead"] is not None:
+        _add_lead(s, t["lead"])
+
+
+# The rules absorb and add_summary share, one mention being a summary of one.
+
+def _add_span(s: dict, first: str, last: str) -> None:
+    if first:
+        s["from"] = min(s["from"] or first, first)
+        s["to"] = max(s["to"], last)
+
+
+def _add_published(s: dict, published: str) -> None:
+    if published:
+        s["first_published"] = min(s["first_published"] or published, published)
+
+
+def _raise_rank(s: dict, rank: int) -> None:
+    """A better-attested date rank drops the votes cast at the lower one."""
+    if rank > s["rank"]:
+        s["rank"], s["votes"] = rank, {}
+
+
+def _add_vote(s: dict, day: str, precision: str, order: tuple, stories: Iterable[str]) -> None:
+    """Stories voting for ``day``; its precision is that of the vote first in ``order``."""
+    vote = s["votes"].get(day)
+    if vote is None:
+        s["votes"][day] = [precision, order, set(stories)]
+        return
+    if order < vote[1]:
+        vote[0], vote[1] = precision, order
+    _as_set(vote, 2).update(stories)
+
+
+def _add_lead(s: dict, lead: tuple) -> None:
+    if s["lead"] is None or lead < s["lead"]:
+        s["lead"] = lead
 
 
 def _as_set(holder, key):
