@@ -427,7 +427,8 @@ class Store:
     def _rows_in(self, sql: str, values: list) -> Iterator[tuple]:
         """Rows of ``sql``, whose one ``{marks}`` placeholder takes ``values`` in chunks small
         enough for SQLite's limit on parameters."""
-        for chunk in _chunked(values):
+        for i in range(0, len(values), 900):
+            chunk = values[i:i + 900]
             yield from self._conn.execute(sql.format(marks=",".join("?" * len(chunk))), chunk)
 
     def _existing_ids(self, ids: list[str]) -> set[str]:
@@ -627,12 +628,13 @@ class Store:
                 report.inferred_dates.append(r[1])
         return redated
 
-    def _mention_rows(self, where: str, params: Iterable = ()) -> Iterator[tuple]:
-        """Mentions with the article fields merging needs (no evidence), as named tuples."""
-        cursor = self._conn.execute(_mentions_sql(where, evidence=False), tuple(params))
-        row = namedtuple("MentionRow", [d[0] for d in cursor.description], rename=True)
-        for r in cursor:
-            yield row._make(r if None not in r else ["" if v is None else v for v in r])
+    def _mention_rows(self, where: str, values: list | None = None) -> Iterator[tuple]:
+        """Mentions with the article fields merging needs (no evidence), as named tuples;
+        with ``values``, ``where`` holds a ``{marks}`` placeholder for them (see ``_rows_in``)."""
+        sql = _mentions_sql(where, evidence=False)
+        rows = self._conn.execute(sql) if values is None else self._rows_in(sql, values)
+        for r in rows:
+            yield _MentionRow._make(r if None not in r else ["" if v is None else v for v in r])
 
     def _evidence_of(self, mention_ids: list[str]) -> dict[str, str]:
         return dict(self._rows_in(
@@ -705,8 +707,7 @@ class Store:
         redo.update((pid, ctrl, scope, day or "") for pid, ctrl, scope, day in self._rows_in(
             "SELECT DISTINCT place_id, new_controller, scope, event_date FROM mentions "
             "WHERE article_id IN ({marks})", sorted(changed)))
-        new_rows = (r for chunk in _chunked(sorted(new)) for r in self._mention_rows(
-            f"m.article_id IN ({','.join('?' * len(chunk))})", chunk))
+        new_rows = self._mention_rows("m.article_id IN ({marks})", sorted(new))
         fresh = day_summaries(r for r in new_rows if day_key(r) not in redo)
         removed_keys = {tuple(r[:3]) for r in removed}
         # A few places at a time, so the stored summaries in memory stay few however many
@@ -738,8 +739,7 @@ class Store:
                              [(*key[:3], key[3], key[3]) for key in redo])
             again = day_summaries(self._mention_rows(
                 "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
-                "ON m2.place_id = d.place_id AND m2.new_controller = d.new_controller "
-                "AND m2.scope = d.scope AND m2.event_date = d.lo)"))
+                f"ON {_in_dirty('m2', 'event_date')})"))
             conn.execute("DELETE FROM dirty")
             conn.executemany(
                 "DELETE FROM day_summaries WHERE place_id = ? AND new_controller = ? "
@@ -770,9 +770,7 @@ class Store:
             # The summaries this ingest just wrote are at hand; only the others are read.
             keys = conn.execute(
                 "SELECT s.place_id, s.new_controller, s.scope, s.day FROM dirty d "
-                "JOIN day_summaries s ON s.place_id = d.place_id "
-                "AND s.new_controller = d.new_controller AND s.scope = d.scope "
-                "AND s.day BETWEEN d.lo AND d.hi").fetchall()
+                f"JOIN day_summaries s ON {_in_dirty('s', 'day')}").fetchall()
             days = self._load_days([k for k in keys if k not in known])
             days.update((k, known[k]) for k in keys if k in known)
             self._insert_events(events_from_days(days, self._evidence_of))
@@ -785,9 +783,7 @@ class Store:
         conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
         sizes = [n for _, n in conn.execute(
             "SELECT d.rowid, TOTAL(LENGTH(s.summary)) FROM dirty d LEFT JOIN day_summaries s "
-            "ON s.place_id = d.place_id AND s.new_controller = d.new_controller "
-            "AND s.scope = d.scope AND s.day BETWEEN d.lo AND d.hi "
-            "GROUP BY d.rowid ORDER BY d.rowid")]
+            f"ON {_in_dirty('s', 'day')} GROUP BY d.rowid ORDER BY d.rowid")]
         yield from _runs(intervals, sizes, REBUILD_BYTES)
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]],
@@ -834,13 +830,27 @@ class Store:
         return out
 
 
+# The article fields merging needs beside each mention.
+_MERGE_ARTICLE_FIELDS = ("story_id", "published", "published_source", "outlet")
+# A row of _mentions_sql(..., evidence=False), as merge.absorb reads it.
+_MentionRow = namedtuple("MentionRow", [*(c for c in MENTION_COLUMNS if c != "evidence"),
+                                        *_MERGE_ARTICLE_FIELDS], rename=True)
+
+
 def _mentions_sql(where: str, evidence: bool = True, title: bool = False) -> str:
     """Mentions joined with the article fields merging needs, the one query both the read API
     and the event rebuild use (the rebuild leaves the evidence sentences out)."""
-    cols = ", ".join(f'm."{c}"' for c in MENTION_COLUMNS if evidence or c != "evidence")
-    extra = ", a.title" if title else ""
-    return (f"SELECT {cols}, a.story_id, a.published, a.published_source, a.outlet{extra} "
+    cols = [f'm."{c}"' for c in MENTION_COLUMNS if evidence or c != "evidence"]
+    cols += [f"a.{c}" for c in _MERGE_ARTICLE_FIELDS + (("title",) if title else ())]
+    return (f"SELECT {', '.join(cols)} "
             f"FROM mentions m JOIN articles a USING (article_id) WHERE {where}")
+
+
+def _in_dirty(alias: str, day: str) -> str:
+    """Join condition: rows of ``alias`` on the key of a ``dirty`` interval (``d``) whose
+    ``day`` column falls within it."""
+    return (f"{alias}.place_id = d.place_id AND {alias}.new_controller = d.new_controller "
+            f"AND {alias}.scope = d.scope AND {alias}.{day} BETWEEN d.lo AND d.hi")
 
 
 def _runs(items: list, weights: list, limit: float) -> Iterator[list]:
@@ -856,12 +866,6 @@ def _runs(items: list, weights: list, limit: float) -> Iterator[list]:
         total += weight
     if run:
         yield run
-
-
-def _chunked(values: list, size: int = 900) -> Iterator[list]:
-    """``values`` in pieces small enough for SQLite's limit on parameters."""
-    for i in range(0, len(values), size):
-        yield values[i:i + size]
 
 
 def _holds_any(span: tuple[int, int], days: list[int]) -> bool:
