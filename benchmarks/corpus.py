@@ -8,7 +8,8 @@
 * places drawn from the gazetteer: districts with their provinces, provincial capitals and
   border crossings with the neighbouring country;
 * dates as weekdays ("on Thursday"), calendar dates ("on July 8") or none, with publication
-  dates spread over May to September 2021;
+  dates spread over May to September 2021 (or, with ``per_day``, over as many days from May
+  2021 as the corpus fills at that many articles a day);
 * filler paragraphs (aid, talks, withdrawal) that name no change of control;
 * syndicated near-copies of earlier articles (a sentence dropped, another outlet, sometimes
   no date), and undated articles.
@@ -24,6 +25,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import math
 import random
 import sys
 from collections.abc import Iterator
@@ -219,9 +221,9 @@ def _sentence(rng: random.Random, published: date | None) -> str:
     )
 
 
-def _article(rng: random.Random, serial: int, paragraphs: int) -> dict:
+def _article(rng: random.Random, serial: int, paragraphs: int, span_days: int) -> dict:
     undated = rng.random() < 0.1
-    published = None if undated else START + timedelta(days=rng.randint(0, (END - START).days))
+    published = None if undated else START + timedelta(days=rng.randint(0, span_days))
     name, _, province = _pick_place(rng)
     title = rng.choice(TITLES).format(place=name, province=province)
     body: list[str] = []
@@ -263,25 +265,34 @@ def _syndicated_copy(rng: random.Random, original: dict, serial: int) -> dict:
     }
 
 
-def iter_articles(n: int, seed: int = 0, paragraphs: int = 6,
-                  syndicated: float = 0.1) -> Iterator[dict]:
-    """Yield ``n`` articles; ``syndicated`` is the share that copy an earlier article."""
+def iter_articles(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float = 0.1,
+                  per_day: float | None = None) -> Iterator[dict]:
+    """Yield ``n`` articles; ``syndicated`` is the share that copy an earlier article.
+
+    Publication dates fall from May to mid-September 2021, so a larger corpus is a denser
+    one. With ``per_day``, they run from May 2021 for as many days as ``n`` articles at
+    that rate take instead: a larger corpus covers a longer period, as years of a
+    country's press would.
+    """
+    # Days after START a publication date may fall on (inclusive).
+    span_days = (END - START).days if per_day is None else math.ceil(n / per_day) - 1
     rng = random.Random(seed)
     recent: list[dict] = []
     for serial in range(n):
         if recent and rng.random() < syndicated:
             art = _syndicated_copy(rng, rng.choice(recent), serial)
         else:
-            art = _article(rng, serial, paragraphs)
+            art = _article(rng, serial, paragraphs, span_days)
             recent.append(art)
             if len(recent) > 200:
                 recent.pop(0)
         yield art
 
 
-def generate(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float = 0.1) -> list[dict]:
+def generate(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float = 0.1,
+             per_day: float | None = None) -> list[dict]:
     """``n`` articles as dicts (see the module docstring); the same for the same seed."""
-    return list(iter_articles(n, seed, paragraphs, syndicated))
+    return list(iter_articles(n, seed, paragraphs, syndicated, per_day))
 
 
 def write_jsonl(path: Path, articles) -> Path:
@@ -313,8 +324,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--format", choices=("folder", "jsonl"), default="folder")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--per-day", type=float, help="articles per publication day "
+                        "(default: every corpus spans May to mid-September 2021)")
     args = parser.parse_args(argv)
-    arts = iter_articles(args.n, args.seed)
+    arts = iter_articles(args.n, args.seed, per_day=args.per_day)
     out = Path(args.out)
     if args.format == "jsonl":
         write_jsonl(out if out.suffix else out / "articles.jsonl", arts)
