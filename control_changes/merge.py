@@ -112,6 +112,57 @@ def cluster_spans(days: list[int]) -> list[tuple[int, int]]:
     return spans
 
 
+# A day after every report day, closing a window that runs to the end of a key's days.
+LAST_DAY = date.max.toordinal()
+
+
+def changed_windows(changed: list[int],
+                    old_spans_from: Callable[[int], Iterator[tuple[int, int]]],
+                    days_from: Callable[[int], Iterator[int]]) -> list[tuple[int, int]]:
+    """The (first, last) day of each stretch of one key whose clusters a change may alter.
+
+    ``changed`` are the sorted day numbers that gained, lost or changed mentions.
+    ``old_spans_from(d)`` yields the clusters as they were (``cluster_spans`` before the
+    change) that start on or after day ``d``, in order; ``days_from(d)`` the key's report
+    days now, from day ``d`` on. Each window starts where the clusters before it are
+    untouched and ends where the clusters as they are now start again on an old cluster's
+    first day, past every changed day (``LAST_DAY`` when that never happens): from there the
+    clusters are the old ones. So each window holds whole clusters, old and new, and only
+    the clusters near a change are read, not every cluster of the key.
+    """
+    windows: list[tuple[int, int]] = []
+    i = 0
+    while i < len(changed):
+        c = changed[i]
+        # The first old cluster ending on or after the day before ``c`` (it starts at most
+        # MAX_EVENT_SPAN_DAYS before its end): where the clustering may start to differ.
+        olds = old_spans_from(c - 1 - MAX_EVENT_SPAN_DAYS)
+        first = next((span for span in olds if span[1] >= c - 1), None)
+        start = min(c, first[0]) if first else c
+        next_old = first[0] if first else LAST_DAY
+        end = LAST_DAY
+        span: tuple[int, int] | None = None
+        for d in days_from(start):
+            if span and d - span[1] <= 1 and d - span[0] <= MAX_EVENT_SPAN_DAYS:
+                span = (span[0], d)
+                continue
+            if span and d > c:
+                # ``d`` starts a new cluster: past the changed days before it, and an old
+                # cluster started there too, so the clusters from ``d`` on are the old ones.
+                while i < len(changed) and changed[i] < d:
+                    i += 1
+                while next_old < d:
+                    next_old = next(olds, (LAST_DAY, LAST_DAY))[0]
+                if next_old == d and (i == len(changed) or changed[i] > d):
+                    end = d - 1
+                    break
+            span = (d, d)
+        windows.append((start, end))
+        if end == LAST_DAY:
+            break
+    return windows
+
+
 # -- summaries: what merging needs to know about a group of mentions ------------------------
 #
 # An event is computed from a summary of its mentions: the sets its counts and lists come

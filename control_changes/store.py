@@ -14,7 +14,6 @@ import hashlib
 import os
 import sqlite3
 import time
-from bisect import bisect_left
 from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,9 +29,10 @@ import pandas as pd
 from control_changes.articles import Article
 from control_changes.extract import Mention, extract, unresolved_names
 from control_changes.merge import (
+    LAST_DAY,
     DayKey,
     add_summary,
-    cluster_spans,
+    changed_windows,
     day_summaries,
     dump_summary,
     events_from_days,
@@ -709,7 +709,6 @@ class Store:
             "WHERE article_id IN ({marks})", sorted(changed)))
         new_rows = self._mention_rows("m.article_id IN ({marks})", sorted(new))
         fresh = day_summaries(r for r in new_rows if day_key(r) not in redo)
-        removed_keys = {tuple(r[:3]) for r in removed}
         # A few places at a time, so the stored summaries in memory stay few however many
         # days a batch touches.
         by_place: dict[tuple[str, str, str], list[DayKey]] = {}
@@ -719,10 +718,9 @@ class Store:
         for run in _runs(places, [len(keys) for keys in places], REBUILD_DAYS):
             piece = [key for keys in run for key in keys]
             self._update_days({k: fresh.pop(k) for k in piece if k in fresh},
-                              {k for k in piece if k in redo}, removed_keys)
+                              {k for k in piece if k in redo})
 
-    def _update_days(self, fresh: dict[DayKey, dict], redo: set[DayKey],
-                     removed_keys: set[tuple[str, str, str]]) -> None:
+    def _update_days(self, fresh: dict[DayKey, dict], redo: set[DayKey]) -> None:
         """Add the ``fresh`` summaries of new mentions to the stored ones, summarise the
         ``redo`` days again from their mentions, then make the events of every cluster
         holding one of these days again."""
@@ -750,7 +748,7 @@ class Store:
         for pid, ctrl, scope, day in [*days, *redo]:
             points.setdefault((pid, ctrl, scope), set()).add(day)
         if points:
-            self._merge_intervals(self._dirty_intervals(points, removed_keys), days)
+            self._merge_intervals(self._dirty_intervals(points), days)
 
     def _merge_intervals(self, intervals: list[tuple], known: dict[DayKey, dict]) -> None:
         """Delete the events of ``intervals`` (place, side, scope, first and last date, each
@@ -763,10 +761,7 @@ class Store:
         for chunk in self._chunks_of_days(intervals):
             conn.execute("DELETE FROM dirty")
             conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", chunk)
-            conn.execute(
-                "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
-                "ON e.place_id = d.place_id AND e.new_controller = d.new_controller "
-                "AND e.scope = d.scope AND e.reports_from >= d.lo AND e.reports_to <= d.hi)")
+            conn.execute(_DELETE_DIRTY_EVENTS)
             # The summaries this ingest just wrote are at hand; only the others are read.
             keys = conn.execute(
                 "SELECT s.place_id, s.new_controller, s.scope, s.day FROM dirty d "
@@ -787,47 +782,51 @@ class Store:
         yield from _runs(intervals, sizes, REBUILD_BYTES)
 
     def _dirty_intervals(self, points: dict[tuple[str, str, str], set[str]],
-                         removed_keys: set[tuple[str, str, str]] = frozenset(),
                          ) -> list[tuple]:
         """Per key, the date intervals (lo, hi) to merge again; ("", "") for undated.
 
-        The clusters are worked out again from the key's distinct report dates (cheap: one
-        index read) and compared with the stored event spans. Dirty are the new clusters that
-        hold a changed date or did not exist, and the stored spans that no longer match;
-        each interval is widened to whole new clusters, so merging only its day summaries
-        gives the same events as merging everything.
+        ``points`` are the report days of each key that gained, lost or changed mentions;
+        the day summaries are already up to date, the events not yet. Each interval is a
+        window of ``merge.changed_windows``: it holds whole clusters as they were (the
+        stored event spans) and as they are now (from the summaries' days), and outside it
+        the clusters are unchanged, so merging only its day summaries gives the same events
+        as merging everything. Only the spans and days near each change are read, so the
+        work does not grow with the length of a key's history.
         """
-        conn = self._conn
+        spans, days = self._conn.cursor(), self._conn.cursor()
         out: list[tuple] = []
-        for (pid, ctrl, scope), days in points.items():
-            if "" in days:
-                out.append((pid, ctrl, scope, "", ""))
-            changed = {date.fromisoformat(d).toordinal() for d in days if d}
-            if not changed:
-                continue
-            key = (pid, ctrl, scope)
-            old = [(date.fromisoformat(a).toordinal(), date.fromisoformat(b).toordinal())
-                   for a, b in conn.execute(
-                       "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
-                       "AND new_controller = ? AND scope = ? AND reports_from != ''", key)]
-            if key in removed_keys:
-                all_days = [date.fromisoformat(r[0]).toordinal() for r in conn.execute(
+        for key, points_of_key in points.items():
+            if "" in points_of_key:
+                out.append((*key, "", ""))
+
+            def old_spans_from(d: int, key=key) -> Iterator[tuple[int, int]]:
+                spans.execute(
+                    "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
+                    "AND new_controller = ? AND scope = ? AND reports_from >= ? "
+                    "ORDER BY reports_from", (*key, _day(d)))
+                return ((_ordinal(lo), _ordinal(hi)) for lo, hi in spans)
+
+            def days_from(d: int, key=key) -> Iterator[int]:
+                days.execute(
                     "SELECT day FROM day_summaries WHERE place_id = ? AND new_controller = ? "
-                    "AND scope = ? AND day != '' ORDER BY day", key)]
-            else:
-                # Nothing of this key was removed: the days it had are those of its stored
-                # spans (a cluster covers every day from its first to its last), and the
-                # changed days are the only new ones.
-                all_days = sorted(changed.union(*(range(lo, hi + 1) for lo, hi in old)))
-            new = cluster_spans(all_days)
-            new_set, old_set = set(new), set(old)
-            touched = sorted(changed)
-            seeds = [s for s in new if s not in old_set or _holds_any(s, touched)]
-            seeds += [s for s in old if s not in new_set or _holds_any(s, touched)]
-            for lo, hi in _widen(seeds, new + old):
-                out.append((pid, ctrl, scope, date.fromordinal(lo).isoformat(),
-                            date.fromordinal(hi).isoformat()))
+                    "AND scope = ? AND day >= ? ORDER BY day", (*key, _day(d)))
+                return (_ordinal(day) for (day,) in days)
+
+            changed = sorted(_ordinal(d) for d in points_of_key if d)
+            for lo, hi in changed_windows(changed, old_spans_from, days_from):
+                out.append((*key, _day(lo), _day(hi)))
+        spans.close()
+        days.close()
         return out
+
+
+def _ordinal(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+def _day(ordinal: int) -> str:
+    """An ISO day (``LAST_DAY`` is 9999-12-31, after every report day)."""
+    return date.fromordinal(min(max(ordinal, 1), LAST_DAY)).isoformat()
 
 
 # The article fields merging needs beside each mention.
@@ -853,6 +852,14 @@ def _in_dirty(alias: str, day: str) -> str:
             f"AND {alias}.scope = d.scope AND {alias}.{day} BETWEEN d.lo AND d.hi")
 
 
+# The events within the ``dirty`` intervals. Bounding ``reports_from`` on both sides lets the
+# key index read just the interval (with only ``reports_from >= lo`` it read every later
+# event of the key, so the delete grew with the length of the key's history).
+_DELETE_DIRTY_EVENTS = (
+    "DELETE FROM events WHERE rowid IN (SELECT e.rowid FROM events e JOIN dirty d "
+    f"ON {_in_dirty('e', 'reports_from')} AND e.reports_to <= d.hi)")
+
+
 def _runs(items: list, weights: list, limit: float) -> Iterator[list]:
     """``items`` in consecutive runs whose ``weights`` add up to about ``limit`` (a run
     holds at least one item, so one heavy item is a run of its own)."""
@@ -866,26 +873,6 @@ def _runs(items: list, weights: list, limit: float) -> Iterator[list]:
         total += weight
     if run:
         yield run
-
-
-def _holds_any(span: tuple[int, int], days: list[int]) -> bool:
-    """Whether any of the sorted ``days`` falls within ``span``."""
-    i = bisect_left(days, span[0])
-    return i < len(days) and days[i] <= span[1]
-
-
-def _widen(seeds: list[tuple[int, int]], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """The hulls of the groups of overlapping intervals (``seeds`` and ``spans``) that hold a
-    seed: each seed grown over every span it overlaps, and so on, until nothing overlaps."""
-    groups: list[list] = []
-    for lo, hi, seeded in sorted([(lo, hi, True) for lo, hi in seeds]
-                                 + [(lo, hi, False) for lo, hi in spans]):
-        if groups and lo <= groups[-1][1]:
-            groups[-1][1] = max(groups[-1][1], hi)
-            groups[-1][2] = groups[-1][2] or seeded
-        else:
-            groups.append([lo, hi, seeded])
-    return [(lo, hi) for lo, hi, seeded in groups if seeded]
 
 
 def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,

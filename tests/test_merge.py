@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from control_changes.merge import merge_events, merged_status
+from control_changes.merge import (
+    LAST_DAY,
+    changed_windows,
+    cluster_spans,
+    merge_events,
+    merged_status,
+)
 
 
 def mention(**kw) -> dict:
@@ -175,3 +185,47 @@ def test_merged_events_do_not_depend_on_the_order_of_mentions():
     assert dated["n_articles"] == 4 and dated["n_stories"] == 3 and dated["count"] == -1
     assert dated["status"] == "disputed" and dated["sources"] == "a1.txt"
     assert dated["outlets"] == "B|Outlet" and not dated["date_inferred"]
+
+
+
+def _windows_for(old_days: set[int], new_days: set[int],
+                 touched: set[int] = frozenset()) -> list[tuple[int, int]]:
+    """``changed_windows`` for a key whose report days go from ``old_days`` to ``new_days``,
+    ``touched`` being days kept that changed mentions."""
+    old = cluster_spans(sorted(old_days))
+    days = sorted(new_days)
+    return changed_windows(sorted((old_days ^ new_days) | touched),
+                           lambda d: iter([s for s in old if s[0] >= d]),
+                           lambda d: iter(days[bisect_left(days, d):]))
+
+
+@given(st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)), st.sets(st.integers(0, 60)),
+       st.sets(st.integers(0, 60)))
+@settings(max_examples=500, deadline=None)
+def test_changed_windows_hold_whole_clusters_and_the_other_clusters_stay_as_they_were(
+        old_days, added, removed, touched):
+    new_days = (old_days | added) - removed
+    touched &= old_days & new_days
+    windows = _windows_for(old_days, new_days, touched)
+    assert all(any(lo <= c <= hi for lo, hi in windows)
+               for c in (old_days ^ new_days) | touched)
+    assert all(a[1] < b[0] for a, b in zip(windows, windows[1:], strict=False))
+    old, new = cluster_spans(sorted(old_days)), cluster_spans(sorted(new_days))
+
+    def inside(span):
+        return any(lo <= span[0] and span[1] <= hi for lo, hi in windows)
+
+    def meets(span):
+        return any(lo <= span[1] and span[0] <= hi for lo, hi in windows)
+
+    assert all(inside(s) for s in old + new if meets(s))
+    assert [s for s in old if not inside(s)] == [s for s in new if not inside(s)]
+
+
+def test_changed_windows_stay_near_the_change_in_a_long_history():
+    # Reports every other day for ten years: a new day between two of them joins the
+    # cluster of the day before, and only that stretch is merged again.
+    old_days = set(range(0, 3650, 2))
+    assert _windows_for(old_days, old_days | {1001}) == [(1000, 1003)]
+    assert _windows_for(old_days, old_days, touched={2000}) == [(2000, 2001)]
+    assert _windows_for(old_days, old_days - {3648}) == [(3648, LAST_DAY)]

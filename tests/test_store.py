@@ -403,3 +403,15 @@ def test_ingest_restores_the_garbage_collector_settings_even_when_it_fails(tmp_p
         with pytest.raises(RuntimeError):
             store.ingest(articles(3, seed=9))
     assert gc.get_threshold() == before
+
+
+def test_deleting_touched_events_reads_only_their_date_range(tmp_path):
+    # Regression: the delete bounded reports_from from below only, so SQLite's key index
+    # walked every later event of each touched key, and an ingest's delete grew with the
+    # length of the store's history.
+    from control_changes.store import _DELETE_DIRTY_EVENTS
+
+    with Store(tmp_path / "plan.sqlite") as store:
+        plan = " ".join(r[-1] for r in store._conn.execute(
+            "EXPLAIN QUERY PLAN " + _DELETE_DIRTY_EVENTS))
+    assert "events_key" in plan and "reports_from>? AND reports_from<?" in plan
