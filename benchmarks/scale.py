@@ -12,8 +12,9 @@ growth with the store's size from growth with the number of reports per place an
 
 For each size a fresh process generates a synthetic corpus (``benchmarks/corpus.py``), writes
 it in batches of ``--batch`` articles to JSON Lines files, and ingests each file as one
-transaction. It reports articles per second, peak memory (max RSS) during the ingest and
-after loading every event, store size on disk, and the median time of
+transaction. It reports articles per second, the most one batch wrote to SQLite's
+write-ahead log, peak memory (max RSS) during the ingest and after loading every event, store
+size on disk, and the median time of
 ``holdings.holdings_on(store.events(), D)`` for every place (target: under 50 ms at 100,000
 events), then how each figure grows from one size to the next.
 
@@ -40,6 +41,10 @@ if str(ROOT) not in sys.path:
 DAY = "2021-08-15"
 
 
+def _size_mb(path: Path) -> float:
+    return path.stat().st_size / 2**20 if path.exists() else 0.0
+
+
 def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None = None) -> dict:
     from benchmarks.corpus import iter_articles, write_jsonl
     from control_changes.holdings import changes, holdings_on
@@ -50,6 +55,7 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
         articles = iter_articles(n, seed, per_day=per_day)
         ingest_s = 0.0
         batches = []
+        wal_mb = 0.0
         with Store(db) as store:
             for i in range(0, n, batch):
                 path = write_jsonl(Path(tmp) / f"batch{i}.jsonl", islice(articles, batch))
@@ -58,6 +64,9 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
                 took = time.perf_counter() - t0
                 ingest_s += took
                 batches.append(round(took, 2))
+                # SQLite reuses the WAL file without shrinking it, so its size is the most
+                # one batch has written to it: pages the batch changed, 4 KB each.
+                wal_mb = max(wal_mb, _size_mb(db.with_name(db.name + "-wal")))
                 path.unlink()
                 print(f"  {n}: batch {i // batch + 1}: {len(report.added)} articles in "
                       f"{took:.1f} s", file=sys.stderr, flush=True)
@@ -80,6 +89,7 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
             counts = {t: store.count(t) for t in ("articles", "mentions", "events")}
         size = sum(p.stat().st_size for p in Path(tmp).glob("scale.sqlite*"))
     return {"n": n, "ingest_s": ingest_s, "rate": n / ingest_s, "batch_s": batches,
+            "wal_mb": wal_mb,
             "ingest_peak_mb": ingest_peak_mb,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
             "store_mb": size / 2**20, **counts, "places_held": len(held),
@@ -113,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
         results.append(json.loads(run.stdout))
         r = results[-1]
         print(f"{r['n']:>7} articles: {r['rate']:7.1f} articles/s ({r['ingest_s']:.1f} s, "
-              f"batches {r['batch_s']}), peak memory {r['ingest_peak_mb']:.0f} MB while "
+              f"batches {r['batch_s']}; most written by one batch {r['wal_mb']:.0f} MB), "
+              f"peak memory {r['ingest_peak_mb']:.0f} MB while "
               f"ingesting, {r['peak_mb']:.0f} MB with all events loaded, store "
               f"{r['store_mb']:.1f} MB, {r['mentions']} mentions, {r['events']} events; "
               f"holdings on {DAY}: {r['holdings_ms']:.1f} ms ({r['holdings_presorted_ms']:.1f} "
@@ -123,6 +134,7 @@ def main(argv: list[str] | None = None) -> int:
         f = b["n"] / a["n"]
         print(f"{a['n']} -> {b['n']} (x{f:g}): time x{b['ingest_s'] / a['ingest_s']:.1f}, "
               f"ingest memory x{b['ingest_peak_mb'] / a['ingest_peak_mb']:.1f}, "
+              f"written per batch x{b['wal_mb'] / max(a['wal_mb'], 0.1):.1f}, "
               f"memory with events x{b['peak_mb'] / a['peak_mb']:.1f}, store "
               f"x{b['store_mb'] / a['store_mb']:.1f}, events x{b['events'] / a['events']:.1f}, "
               f"holdings query x{b['holdings_ms'] / a['holdings_ms']:.1f}")
