@@ -653,20 +653,26 @@ class Store:
         values = list(zip(*columns, strict=True))
         self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
 
+    def _fill(self, table: str, rows: list[tuple]) -> None:
+        """Make the temporary ``table`` (``dirty`` or ``wanted_days``) hold exactly ``rows``:
+        queries join on it instead of passing thousands of parameters."""
+        self._conn.execute(f"DELETE FROM {table}")
+        if rows:
+            marks = ",".join("?" * len(rows[0]))
+            self._conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+
     def _save_days(self, days: dict[DayKey, dict]) -> None:
         self._conn.executemany("INSERT OR REPLACE INTO day_summaries VALUES (?,?,?,?,?)",
                                [(*key, dump_summary(s)) for key, s in days.items()])
 
     def _load_days(self, keys: Iterable[DayKey]) -> dict[DayKey, dict]:
         """The stored summaries of the given (place, side, scope, day) keys."""
-        conn = self._conn
-        conn.execute("DELETE FROM wanted_days")
-        conn.executemany("INSERT INTO wanted_days VALUES (?,?,?,?)", list(keys))
-        rows = conn.execute(
+        self._fill("wanted_days", list(keys))
+        rows = self._conn.execute(
             "SELECT s.place_id, s.new_controller, s.scope, s.day, s.summary "
             "FROM wanted_days w JOIN day_summaries s USING (place_id, new_controller, scope, day)")
         out = {(pid, ctrl, scope, day): load_summary(text) for pid, ctrl, scope, day, text in rows}
-        conn.execute("DELETE FROM wanted_days")
+        self._fill("wanted_days", [])
         return out
 
     def rebuild_all_events(self) -> None:
@@ -679,14 +685,13 @@ class Store:
         keys = conn.execute("SELECT place_id, new_controller, scope, COUNT(*) FROM mentions "
                             "GROUP BY place_id, new_controller, scope").fetchall()
         for chunk in _runs([k[:3] for k in keys], [k[3] for k in keys], REBUILD_ROWS):
-            conn.execute("DELETE FROM dirty")
-            conn.executemany("INSERT INTO dirty VALUES (?,?,?,'','9999-12-31')", chunk)
+            self._fill("dirty", [(*key, "", _day(LAST_DAY)) for key in chunk])
             days = day_summaries(self._mention_rows(
                 "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
                 "USING (place_id, new_controller, scope))"))
             self._save_days(days)
             self._insert_events(events_from_days(days, self._evidence_of))
-        conn.execute("DELETE FROM dirty")
+        self._fill("dirty", [])
 
     def _rebuild_events(self, new: set[str], changed: set[str] = frozenset(),
                         removed: list[tuple[str, str, str, str]] = ()) -> None:
@@ -731,15 +736,12 @@ class Store:
             else:
                 days[key] = s
         if redo:
-            conn = self._conn
-            conn.execute("DELETE FROM dirty")
-            conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)",
-                             [(*key[:3], key[3], key[3]) for key in redo])
+            self._fill("dirty", [(*key[:3], key[3], key[3]) for key in redo])
             again = day_summaries(self._mention_rows(
                 "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
                 f"ON {_in_dirty('m2', 'event_date')})"))
-            conn.execute("DELETE FROM dirty")
-            conn.executemany(
+            self._fill("dirty", [])
+            self._conn.executemany(
                 "DELETE FROM day_summaries WHERE place_id = ? AND new_controller = ? "
                 "AND scope = ? AND day = ?", [key for key in redo if key not in again])
             days.update(again)
@@ -759,8 +761,7 @@ class Store:
         # REBUILD_BYTES of summaries at a time keeps memory flat however many events a batch
         # touches and however many reports a day gathers.
         for chunk in self._chunks_of_days(intervals):
-            conn.execute("DELETE FROM dirty")
-            conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", chunk)
+            self._fill("dirty", chunk)
             conn.execute(_DELETE_DIRTY_EVENTS)
             # The summaries this ingest just wrote are at hand; only the others are read.
             keys = conn.execute(
@@ -769,14 +770,12 @@ class Store:
             days = self._load_days([k for k in keys if k not in known])
             days.update((k, known[k]) for k in keys if k in known)
             self._insert_events(events_from_days(days, self._evidence_of))
-        conn.execute("DELETE FROM dirty")
+        self._fill("dirty", [])
 
     def _chunks_of_days(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
         """``intervals`` in runs holding about ``REBUILD_BYTES`` of day summaries each."""
-        conn = self._conn
-        conn.execute("DELETE FROM dirty")
-        conn.executemany("INSERT INTO dirty VALUES (?,?,?,?,?)", intervals)
-        sizes = [n for _, n in conn.execute(
+        self._fill("dirty", intervals)
+        sizes = [n for _, n in self._conn.execute(
             "SELECT d.rowid, TOTAL(LENGTH(s.summary)) FROM dirty d LEFT JOIN day_summaries s "
             f"ON {_in_dirty('s', 'day')} GROUP BY d.rowid ORDER BY d.rowid")]
         yield from _runs(intervals, sizes, REBUILD_BYTES)
