@@ -20,6 +20,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from functools import partial
 from itertools import chain, groupby
 from operator import itemgetter
 from pathlib import Path
@@ -792,27 +793,29 @@ class Store:
         as merging everything. Only the spans and days near each change are read, so the
         work does not grow with the length of a key's history.
         """
+        # One cursor each, read lazily: a window stops reading once the clusters agree again.
         spans, days = self._conn.cursor(), self._conn.cursor()
+
+        def old_spans_from(key: tuple[str, str, str], d: int) -> Iterator[tuple[int, int]]:
+            spans.execute(
+                "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
+                "AND new_controller = ? AND scope = ? AND reports_from >= ? "
+                "ORDER BY reports_from", (*key, _day(d)))
+            return ((_ordinal(lo), _ordinal(hi)) for lo, hi in spans)
+
+        def days_from(key: tuple[str, str, str], d: int) -> Iterator[int]:
+            days.execute(
+                "SELECT day FROM day_summaries WHERE place_id = ? AND new_controller = ? "
+                "AND scope = ? AND day >= ? ORDER BY day", (*key, _day(d)))
+            return (_ordinal(day) for (day,) in days)
+
         out: list[tuple] = []
         for key, points_of_key in points.items():
             if "" in points_of_key:
                 out.append((*key, "", ""))
-
-            def old_spans_from(d: int, key=key) -> Iterator[tuple[int, int]]:
-                spans.execute(
-                    "SELECT reports_from, reports_to FROM events WHERE place_id = ? "
-                    "AND new_controller = ? AND scope = ? AND reports_from >= ? "
-                    "ORDER BY reports_from", (*key, _day(d)))
-                return ((_ordinal(lo), _ordinal(hi)) for lo, hi in spans)
-
-            def days_from(d: int, key=key) -> Iterator[int]:
-                days.execute(
-                    "SELECT day FROM day_summaries WHERE place_id = ? AND new_controller = ? "
-                    "AND scope = ? AND day >= ? ORDER BY day", (*key, _day(d)))
-                return (_ordinal(day) for (day,) in days)
-
             changed = sorted(_ordinal(d) for d in points_of_key if d)
-            for lo, hi in changed_windows(changed, old_spans_from, days_from):
+            for lo, hi in changed_windows(changed, partial(old_spans_from, key),
+                                          partial(days_from, key)):
                 out.append((*key, _day(lo), _day(hi)))
         spans.close()
         days.close()
