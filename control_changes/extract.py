@@ -757,6 +757,8 @@ def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
     if published is not None:
         return published, "day", "publication"
     return None, "undated", "none"
+
+
 # A name is at most seven capitalised words, each taken whole (possessive ++): an unbounded
 # run let a Title Case list or a long hyphenated word backtrack quadratically or worse.
 _NAME = r"[A-Z][\w'’-]++(?:[\s-](?:[A-Z][\w'’-]++|e|i|ye|al)){0,6}"
