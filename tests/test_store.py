@@ -193,12 +193,16 @@ def test_ingesting_in_reversed_batches_gives_the_same_tables_as_one_batch(tmp_pa
     assert store_checksums(one) == store_checksums(many)
 
 
-def _events_table(path: Path) -> list[tuple]:
+def _table(path: Path, table: str) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
-        return sorted(conn.execute("SELECT * FROM events"))
+        return sorted(conn.execute(f"SELECT * FROM {table}"))
     finally:
         conn.close()
+
+
+def _events_table(path: Path) -> list[tuple]:
+    return _table(path, "events")
 
 
 @pytest.mark.parametrize("chunk", [50_000, 40])
@@ -242,14 +246,6 @@ def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
     with Store(path) as store:
         assert set(store.events()["reports_from"]) >= {"2021-07-07", "2021-08-12"}
     assert _events_table(path) == expected
-
-
-def _table(path: Path, table: str) -> list[tuple]:
-    conn = sqlite3.connect(path)
-    try:
-        return sorted(conn.execute(f"SELECT * FROM {table}"))
-    finally:
-        conn.close()
 
 
 def test_store_made_before_day_summaries_gets_them_on_open(tmp_path):
