@@ -11,10 +11,17 @@ from hypothesis import strategies as st
 
 from control_changes.merge import (
     LAST_DAY,
+    add_summary,
     changed_windows,
     cluster_spans,
+    day_summaries,
+    dump_summary,
+    load_summary,
     merge_events,
     merged_status,
+    new_summary,
+    rows_of,
+    summary_fields,
 )
 
 
@@ -147,16 +154,6 @@ def _mixed_mentions() -> list[dict]:
 
 @pytest.mark.parametrize("split", [1, 2, 3, 5])
 def test_summaries_of_parts_add_up_to_the_summary_of_the_whole(split):
-    from control_changes.merge import (
-        add_summary,
-        day_summaries,
-        dump_summary,
-        load_summary,
-        new_summary,
-        rows_of,
-        summary_fields,
-    )
-
     frame = pd.DataFrame(_mixed_mentions()[:5])
     whole = new_summary()
     for s in day_summaries(rows_of(frame)).values():
@@ -185,7 +182,6 @@ def test_merged_events_do_not_depend_on_the_order_of_mentions():
     assert dated["n_articles"] == 4 and dated["n_stories"] == 3 and dated["count"] == -1
     assert dated["status"] == "disputed" and dated["sources"] == "a1.txt"
     assert dated["outlets"] == "B|Outlet" and not dated["date_inferred"]
-
 
 
 def _windows_for(old_days: set[int], new_days: set[int],
