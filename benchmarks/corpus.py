@@ -39,6 +39,8 @@ if str(ROOT) not in sys.path:
 
 START = date(2021, 5, 1)
 END = date(2021, 9, 15)
+# With ``in_order``, how many days late an article may arrive after the ones around it.
+LATE_DAYS = 3
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 OUTLETS = (
@@ -221,9 +223,10 @@ def _sentence(rng: random.Random, published: date | None) -> str:
     )
 
 
-def _article(rng: random.Random, serial: int, paragraphs: int, span_days: int) -> dict:
+def _article(rng: random.Random, serial: int, paragraphs: int, days: tuple[int, int]) -> dict:
+    """An original article published between ``days`` (after START, inclusive)."""
     undated = rng.random() < 0.1
-    published = None if undated else START + timedelta(days=rng.randint(0, span_days))
+    published = None if undated else START + timedelta(days=rng.randint(*days))
     name, _, province = _pick_place(rng)
     title = rng.choice(TITLES).format(place=name, province=province)
     body: list[str] = []
@@ -266,13 +269,15 @@ def _syndicated_copy(rng: random.Random, original: dict, serial: int) -> dict:
 
 
 def iter_articles(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float = 0.1,
-                  per_day: float | None = None) -> Iterator[dict]:
+                  per_day: float | None = None, in_order: bool = False) -> Iterator[dict]:
     """Yield ``n`` articles; ``syndicated`` is the share that copy an earlier article.
 
     Publication dates fall from May to mid-September 2021, so a larger corpus is a denser
     one. With ``per_day``, they run from May 2021 for as many days as ``n`` articles at
     that rate take instead: a larger corpus covers a longer period, as years of a
-    country's press would.
+    country's press would. Dates are drawn from the whole period for every article, unless
+    ``in_order``: then they advance with the article's place in the corpus (give or take
+    ``LATE_DAYS``), as a daily feed or an archive split by month arrives.
     """
     # Days after START a publication date may fall on (inclusive).
     span_days = (END - START).days if per_day is None else math.ceil(n / per_day) - 1
@@ -282,7 +287,12 @@ def iter_articles(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float 
         if recent and rng.random() < syndicated:
             art = _syndicated_copy(rng, rng.choice(recent), serial)
         else:
-            art = _article(rng, serial, paragraphs, span_days)
+            if in_order:
+                day = serial * (span_days + 1) // n
+                days = (max(0, day - LATE_DAYS), day)
+            else:
+                days = (0, span_days)
+            art = _article(rng, serial, paragraphs, days)
             recent.append(art)
             if len(recent) > 200:
                 recent.pop(0)
@@ -290,9 +300,9 @@ def iter_articles(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float 
 
 
 def generate(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float = 0.1,
-             per_day: float | None = None) -> list[dict]:
+             per_day: float | None = None, in_order: bool = False) -> list[dict]:
     """``n`` articles as dicts (see the module docstring); the same for the same seed."""
-    return list(iter_articles(n, seed, paragraphs, syndicated, per_day))
+    return list(iter_articles(n, seed, paragraphs, syndicated, per_day, in_order))
 
 
 def write_jsonl(path: Path, articles) -> Path:
@@ -326,8 +336,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--per-day", type=float, help="articles per publication day "
                         "(default: every corpus spans May to mid-September 2021)")
+    parser.add_argument("--in-order", action="store_true",
+                        help="publication dates advance through the corpus (a daily feed) "
+                             "instead of being drawn from the whole period")
     args = parser.parse_args(argv)
-    arts = iter_articles(args.n, args.seed, per_day=args.per_day)
+    arts = iter_articles(args.n, args.seed, per_day=args.per_day, in_order=args.in_order)
     out = Path(args.out)
     if args.format == "jsonl":
         write_jsonl(out if out.suffix else out / "articles.jsonl", arts)

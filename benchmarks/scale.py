@@ -3,12 +3,16 @@
     python benchmarks/scale.py                       # 1,000 and 10,000 articles
     python benchmarks/scale.py --sizes 1000,10000,100000 --batch 2000
     python benchmarks/scale.py --sizes 1000,10000,100000 --per-day 72
+    python benchmarks/scale.py --sizes 1000,10000,100000 --per-day 72 --in-order
 
 By default every corpus spans May to mid-September 2021, so the larger corpora are also
 denser: at 100,000 articles, about 700 a day over 450 places. ``--per-day`` holds the density
 instead and lets the period grow with the corpus (100,000 articles at 72 a day cover almost
 four years), which is how an archive of a country's press grows. Comparing the two tells
 growth with the store's size from growth with the number of reports per place and day.
+Either way each batch draws its publication dates from the whole period, so it touches every
+place's history; ``--in-order`` makes the dates advance from batch to batch instead, as when a
+daily feed is ingested or an archive is split by month (as the README advises).
 
 For each size a fresh process generates a synthetic corpus (``benchmarks/corpus.py``), writes
 it in batches of ``--batch`` articles to JSON Lines files, and ingests each file as one
@@ -45,14 +49,15 @@ def _size_mb(path: Path) -> float:
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
-def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None = None) -> dict:
+def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None = None,
+             in_order: bool = False) -> dict:
     from benchmarks.corpus import iter_articles, write_jsonl
     from control_changes.holdings import changes, holdings_on
     from control_changes.store import Store, ingest_paths
 
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "scale.sqlite"
-        articles = iter_articles(n, seed, per_day=per_day)
+        articles = iter_articles(n, seed, per_day=per_day, in_order=in_order)
         ingest_s = 0.0
         batches = []
         wal_mb = 0.0
@@ -106,18 +111,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--per-day", type=float,
                         help="articles per publication day: larger corpora cover longer "
                              "periods instead of packing May-September 2021 more densely")
+    parser.add_argument("--in-order", action="store_true",
+                        help="batches follow publication dates (a daily feed, an archive "
+                             "split by month) instead of each drawing from the whole period")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(one_size(args.one, args.batch, args.seed, args.workers,
-                                  args.per_day)))
+                                  args.per_day, args.in_order)))
         return 0
     results = []
     for n in (int(s) for s in args.sizes.split(",")):
         run = subprocess.run([sys.executable, __file__, "--one", str(n), "--batch",
                               str(args.batch), "--seed", str(args.seed), "--workers",
                               str(args.workers),
-                              *(["--per-day", str(args.per_day)] if args.per_day else [])],
+                              *(["--per-day", str(args.per_day)] if args.per_day else []),
+                              *(["--in-order"] if args.in_order else [])],
                              stdout=subprocess.PIPE, text=True,
                              check=True)
         results.append(json.loads(run.stdout))
