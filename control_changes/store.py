@@ -75,15 +75,14 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL, ingested_at TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
--- Clustered on (hash, article_id): the one lookup is by hash, and a table without rowids
--- keeps a single b-tree to write instead of a table plus an index.
-CREATE TABLE IF NOT EXISTS shingles (
-    hash INTEGER NOT NULL,
-    article_id TEXT NOT NULL REFERENCES articles(article_id),
-    PRIMARY KEY (hash, article_id)
-) WITHOUT ROWID;
--- How many articles hold each shingle: tells stock phrases from copied text in one lookup.
-CREATE TABLE IF NOT EXISTS shingle_counts (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);
+-- For each sampled shingle (control_changes.syndication): how many articles hold it and,
+-- while no more than COMMON_SHINGLE_ARTICLES do, which ones (their ids as 8 bytes each, in
+-- the order they arrived; NULL past that, as the shingle is then a stock phrase). One row
+-- per shingle, updated in place, so a batch rewrites fewer pages than it would adding a row
+-- per (shingle, article) pair to a table ordered by hash and a count beside it.
+CREATE TABLE IF NOT EXISTS shingle_holders (
+    hash INTEGER PRIMARY KEY, n INTEGER NOT NULL, holders BLOB
+);
 CREATE TABLE IF NOT EXISTS mentions (
     mention_id TEXT PRIMARY KEY,
     article_id TEXT NOT NULL REFERENCES articles(article_id),
@@ -229,8 +228,7 @@ class Store:
         self._conn.execute("PRAGMA foreign_keys = ON")
         stale = self._retry(self._add_missing_event_columns)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
-        self._retry(self._count_shingles_once)
-        self._retry(self._cluster_shingles_once)
+        self._retry(self._index_shingles_once)
         self._retry(self._refingerprint_once)
         if self._retry(self._rename_places):
             stale = True
@@ -257,18 +255,34 @@ class Store:
         return (conn.execute("SELECT 1 FROM day_summaries LIMIT 1").fetchone() is None
                 and conn.execute("SELECT 1 FROM mentions LIMIT 1").fetchone() is not None)
 
-    def _count_shingles_once(self) -> None:
-        """Stores made before ``shingle_counts`` existed get it filled from their shingles."""
+    def _index_shingles_once(self) -> None:
+        """Stores made when each (shingle, article) pair had a row of its own (table
+        ``shingles``, with or without ``shingle_counts``) get ``shingle_holders`` from them."""
         conn = self._conn
-        if conn.execute("SELECT 1 FROM shingle_counts LIMIT 1").fetchone() is not None:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'shingles'").fetchone() is None:
             return
-        if conn.execute("SELECT 1 FROM shingles LIMIT 1").fetchone() is None:
-            return
-        self._count_shingles()
+        with self._immediate():
+            rows = conn.execute("SELECT hash, article_id FROM shingles ORDER BY hash")
+            for chunk in iter(lambda: rows.fetchmany(50_000), []):
+                self._add_holders(chunk)
+            conn.execute("DROP TABLE shingles")
+            conn.execute("DROP TABLE IF EXISTS shingle_counts")
 
-    def _count_shingles(self) -> None:
-        self._conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
-                           "GROUP BY hash")
+    def _add_holders(self, rows: list[tuple[int, str]]) -> None:
+        """Record that each (hash, article id) article holds that shingle; ``rows`` in hash
+        order, so each shingle's row is updated once and the table is walked in order."""
+        values = []
+        for h, group in groupby(rows, key=itemgetter(0)):
+            ids = [aid for _, aid in group]
+            values.append((h, len(ids), b"".join(map(bytes.fromhex, ids))
+                           if len(ids) <= COMMON_SHINGLE_ARTICLES else None))
+        # SET reads the old row on every right-hand side, so n there is the count before.
+        # || joins the bytes as they are (the store's text encoding is UTF-8, SQLite's
+        # default) but yields text, hence the cast back to a blob.
+        self._conn.executemany(
+            "INSERT INTO shingle_holders VALUES (?, ?, ?) ON CONFLICT(hash) DO UPDATE SET "
+            f"n = n + excluded.n, holders = CASE WHEN n + excluded.n <= {COMMON_SHINGLE_ARTICLES}"
+            " THEN CAST(holders || excluded.holders AS BLOB) END", values)
 
     def _rename_places(self) -> bool:
         """Mentions of places whose gazetteer id changed take the new id (then a rebuild)."""
@@ -284,21 +298,6 @@ class Store:
                              [(new, old) for old, new in renamed.items()])
         return True
 
-    def _cluster_shingles_once(self) -> None:
-        """Stores made when shingles had a rowid and a separate index get the clustered table."""
-        conn = self._conn
-        sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shingles'").fetchone()
-        if sql is None or "WITHOUT ROWID" in sql[0].upper():
-            return
-        with self._immediate():
-            conn.execute(
-                "CREATE TABLE shingles_clustered (hash INTEGER NOT NULL, article_id TEXT NOT NULL "
-                "REFERENCES articles(article_id), PRIMARY KEY (hash, article_id)) WITHOUT ROWID")
-            conn.execute("INSERT OR IGNORE INTO shingles_clustered SELECT hash, article_id "
-                         "FROM shingles ORDER BY hash, article_id")
-            conn.execute("DROP TABLE shingles")
-            conn.execute("ALTER TABLE shingles_clustered RENAME TO shingles")
-
     def _refingerprint_once(self) -> None:
         """Stores whose shingles were hashed by an older ``FINGERPRINT_VERSION`` get them
         computed again from the stored texts (``PRAGMA user_version`` holds the version).
@@ -310,9 +309,8 @@ class Store:
         if conn.execute("PRAGMA user_version").fetchone()[0] >= FINGERPRINT_VERSION:
             return
         with self._immediate():
-            if conn.execute("SELECT 1 FROM shingles LIMIT 1").fetchone() is not None:
-                conn.execute("DELETE FROM shingles")
-                conn.execute("DELETE FROM shingle_counts")
+            if conn.execute("SELECT 1 FROM shingle_holders LIMIT 1").fetchone() is not None:
+                conn.execute("DELETE FROM shingle_holders")
                 last = 0
                 while rows := conn.execute(
                         "SELECT rowid, article_id, text FROM articles WHERE rowid > ? "
@@ -321,9 +319,8 @@ class Store:
                     hashes = {aid: fingerprint(text) for _, aid, text in rows}
                     conn.executemany("UPDATE articles SET n_shingles = ? WHERE article_id = ?",
                                      [(len(h), aid) for aid, h in hashes.items()])
-                    conn.executemany("INSERT INTO shingles VALUES (?, ?)", sorted(
-                        (h, aid) for aid, hs in hashes.items() for h in hs))
-                self._count_shingles()
+                    self._add_holders(sorted((h, aid) for aid, hs in hashes.items()
+                                             for h in hs))
             conn.execute(f"PRAGMA user_version = {FINGERPRINT_VERSION}")
 
     @contextmanager
@@ -382,7 +379,7 @@ class Store:
         )
 
     def count(self, table: str) -> int:
-        if table not in {"articles", "mentions", "events", "unresolved", "shingles"}:
+        if table not in {"articles", "mentions", "events", "unresolved", "shingle_holders"}:
             raise ValueError(f"unknown table {table!r}")
         return self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
 
@@ -474,17 +471,10 @@ class Store:
                       p.article.author, p.article_id, len(p.article.text), len(p.shingles),
                       p.article.text, now) for p in prepared],
                 )
-                # In hash order, so inserts walk the hash index in order instead of touching
-                # random pages of it (which matters once the index outgrows SQLite's page cache).
-                shingle_rows = sorted(((h, p.article_id) for p in prepared for h in p.shingles),
-                                      key=itemgetter(0))
-                conn.executemany("INSERT INTO shingles VALUES (?, ?)", shingle_rows)
-                conn.executemany(
-                    "INSERT INTO shingle_counts (hash, n) VALUES (?, ?) "
-                    "ON CONFLICT(hash) DO UPDATE SET n = n + excluded.n",
-                    [(h, sum(1 for _ in group))
-                     for h, group in groupby(shingle_rows, key=itemgetter(0))],
-                )
+                # In hash order, so the updates walk the table in order instead of touching
+                # random pages of it (which matters once it outgrows SQLite's page cache).
+                self._add_holders(sorted(((h, p.article_id) for p in prepared
+                                          for h in p.shingles), key=itemgetter(0)))
                 conn.executemany(
                     "INSERT INTO unresolved VALUES (?,?,?,?)",
                     [(p.article_id, *u) for p in prepared for u in p.unresolved],
@@ -555,25 +545,22 @@ class Store:
         """For each new article, the other stored articles sharing enough of its fingerprint.
 
         Runs once per batch, after the batch's shingles are stored: the shingles held by 2 to
-        ``COMMON_SHINGLE_ARTICLES`` articles, who holds them, then the containment test
-        (``SAME_STORY_CONTAINMENT`` of the smaller fingerprint) counted in Python.
+        ``COMMON_SHINGLE_ARTICLES`` articles with their holders, in one read, then the
+        containment test (``SAME_STORY_CONTAINMENT`` of the smaller fingerprint) counted in
+        Python, on the ids as stored (8 bytes).
         """
         batch_hashes = sorted({h for p in prepared for h in p.shingles})
-        shared = {r[0] for r in self._rows_in(
-            f"SELECT hash FROM shingle_counts WHERE n BETWEEN 2 AND {COMMON_SHINGLE_ARTICLES} "
-            "AND hash IN ({marks})", batch_hashes)}
-        if not shared:
+        holders = {h: [ids[i:i + 8] for i in range(0, len(ids), 8)]
+                   for h, ids in self._rows_in(
+                       "SELECT hash, holders FROM shingle_holders WHERE n >= 2 "
+                       "AND holders IS NOT NULL AND hash IN ({marks})", batch_hashes)}
+        if not holders:
             return {}
-        holders: dict[int, list[str]] = {}
-        rows = self._rows_in("SELECT hash, article_id FROM shingles WHERE hash IN ({marks}) "
-                             "ORDER BY hash", sorted(shared))
-        for h, group in groupby(rows, key=itemgetter(0)):
-            holders[h] = [aid for _, aid in group]
         overlaps: dict[str, dict[str, int]] = {}
         for p in prepared:
-            counts = Counter(chain.from_iterable(holders.get(h, ()) for h in p.shingles & shared))
-            del counts[p.article_id]
-            candidates = {aid: n for aid, n in counts.items() if n >= 2}
+            counts = Counter(chain.from_iterable(holders[h] for h in p.shingles if h in holders))
+            del counts[bytes.fromhex(p.article_id)]
+            candidates = {aid.hex(): n for aid, n in counts.items() if n >= 2}
             if candidates:
                 overlaps[p.article_id] = candidates
         sizes = dict(self._rows_in(

@@ -270,33 +270,89 @@ def test_store_made_before_day_summaries_gets_them_on_open(tmp_path):
     assert _events_table(path) == _events_table(fresh)
 
 
-def test_store_with_rowid_shingles_gets_the_clustered_table_and_keeps_finding_copies(tmp_path):
+def _holders(path: Path) -> dict[int, set[str]]:
+    """Each stored shingle's holders, as article ids."""
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT hash, n, holders FROM shingle_holders").fetchall()
+    conn.close()
+    out = {}
+    for h, n, ids in rows:
+        assert ids is not None and len(ids) == 8 * n
+        out[h] = {ids[i:i + 8].hex() for i in range(0, len(ids), 8)}
+    return out
+
+
+def _copy_of_a_seed_joins_its_story(store: Store) -> bool:
+    original = next(a for a in read_paths([SEEDS]).articles if a.file.startswith("000"))
+    store.ingest([Article(text=original.text.replace("told Reuters", "said"), file="copy.txt")])
+    stories = store.articles().set_index("file")["story_id"]
+    return stories["copy.txt"] == stories[original.file]
+
+
+def test_shingle_holders_list_exactly_the_articles_whose_fingerprint_holds_the_shingle(seeded):
+    from control_changes.syndication import fingerprint
+
+    with Store(seeded) as store:
+        store.ingest(articles(60))
+        texts = store.articles().set_index("article_id")["text"]
+    expected: dict[int, set[str]] = {}
+    for aid, text in texts.items():
+        for h in fingerprint(text):
+            expected.setdefault(h, set()).add(aid)
+    assert _holders(seeded) == expected
+
+
+def test_shingle_held_by_more_than_the_common_limit_keeps_its_count_and_drops_its_holders(
+        tmp_path):
+    from control_changes.syndication import COMMON_SHINGLE_ARTICLES
+
+    stock = "The claim could not be independently verified by reporters on the ground today. "
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        for i in range(COMMON_SHINGLE_ARTICLES + 5):
+            store.ingest([Article(text=f"{stock} Item {i} of a list of unrelated notes.",
+                                  file=f"{i}.txt")])
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT n, holders FROM shingle_holders ORDER BY n DESC").fetchall()
+    conn.close()
+    assert rows[0] == (COMMON_SHINGLE_ARTICLES + 5, None)
+
+
+@pytest.mark.parametrize("layout", ["rowid pairs", "clustered pairs with counts"])
+def test_store_with_a_row_per_shingle_and_article_gets_shingle_holders_and_finds_copies(
+        tmp_path, layout):
     path = tmp_path / "old.sqlite"
     with Store(path) as store:
         ingest_paths(store, [SEEDS])
-        n_shingles = store.count("shingles")
+    expected = _holders(path)
+    # As the two older layouts held the same fingerprints: a row per (shingle, article).
     conn = sqlite3.connect(path)
-    conn.executescript(
-        "CREATE TABLE old_shingles (hash INTEGER NOT NULL, article_id TEXT NOT NULL);"
-        "INSERT INTO old_shingles SELECT hash, article_id FROM shingles;"
-        "DROP TABLE shingles; ALTER TABLE old_shingles RENAME TO shingles;"
-        "CREATE INDEX shingles_hash_article ON shingles(hash, article_id);")
+    if layout == "rowid pairs":
+        conn.executescript(
+            "CREATE TABLE shingles (hash INTEGER NOT NULL, article_id TEXT NOT NULL);"
+            "CREATE INDEX shingles_hash_article ON shingles(hash, article_id);")
+    else:
+        conn.executescript(
+            "CREATE TABLE shingles (hash INTEGER NOT NULL, article_id TEXT NOT NULL, "
+            "PRIMARY KEY (hash, article_id)) WITHOUT ROWID;"
+            "CREATE TABLE shingle_counts (hash INTEGER PRIMARY KEY, n INTEGER NOT NULL);")
+    conn.executemany("INSERT INTO shingles VALUES (?, ?)",
+                     [(h, aid) for h, ids in expected.items() for aid in ids])
+    if layout != "rowid pairs":
+        conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles "
+                     "GROUP BY hash")
+    conn.execute("DELETE FROM shingle_holders")
+    conn.commit()
     conn.close()
     with Store(path) as store:
-        assert store.count("shingles") == n_shingles
         assert store.integrity_ok()
-        # A fresh copy of a stored wire story still joins that story.
-        original = next(a for a in read_paths([SEEDS]).articles if a.file.startswith("000"))
-        copy = Article(text=original.text.replace("told Reuters", "said"), file="copy.txt")
-        store.ingest([copy])
-        stories = store.articles().set_index("file")["story_id"]
-        assert stories["copy.txt"] == stories[original.file]
+        assert _holders(path) == expected
+        assert _copy_of_a_seed_joins_its_story(store)
     conn = sqlite3.connect(path)
-    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'shingles'").fetchone()[0]
-    indexes = conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' "
-                           "AND tbl_name = 'shingles'").fetchall()
+    left = conn.execute("SELECT name FROM sqlite_master WHERE name LIKE 'shingle%' "
+                        "ORDER BY name").fetchall()
     conn.close()
-    assert "WITHOUT ROWID" in sql.upper() and indexes == []
+    assert left == [("shingle_holders",)]
 
 
 def test_store_with_older_fingerprints_recomputes_them_on_open(tmp_path):
@@ -308,25 +364,17 @@ def test_store_with_older_fingerprints_recomputes_them_on_open(tmp_path):
         stories_before = store.articles().set_index("file")["story_id"].to_dict()
     # As a store of the older scheme holds them: other hash values, version 0.
     conn = sqlite3.connect(path)
-    conn.execute("UPDATE shingles SET hash = hash + 1")
-    conn.execute("DELETE FROM shingle_counts")
-    conn.execute("INSERT INTO shingle_counts SELECT hash, COUNT(*) FROM shingles GROUP BY hash")
+    conn.execute("UPDATE shingle_holders SET hash = -hash - 1")
     conn.execute("PRAGMA user_version = 0")
     conn.commit()
     conn.close()
     with Store(path) as store:
         texts = store.articles().set_index("article_id")["text"]
-        stored = store._frame("SELECT hash, article_id FROM shingles")
+        holders = _holders(path)
         for aid, text in texts.items():
-            assert set(stored.loc[stored["article_id"] == aid, "hash"]) == fingerprint(text)
-        counts = store._frame("SELECT SUM(n) AS n FROM shingle_counts")["n"].iloc[0]
-        assert counts == len(stored)
+            assert {h for h, ids in holders.items() if aid in ids} == fingerprint(text)
         assert store.articles().set_index("file")["story_id"].to_dict() == stories_before
-        original = next(a for a in read_paths([SEEDS]).articles if a.file.startswith("000"))
-        store.ingest([Article(text=original.text.replace("told Reuters", "said"),
-                              file="copy.txt")])
-        stories = store.articles().set_index("file")["story_id"]
-        assert stories["copy.txt"] == stories[original.file]
+        assert _copy_of_a_seed_joins_its_story(store)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == FINGERPRINT_VERSION
     conn.close()
