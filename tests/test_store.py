@@ -292,14 +292,26 @@ def _copy_of_a_seed_joins_its_story(store: Store) -> bool:
 def test_shingle_holders_list_exactly_the_articles_whose_fingerprint_holds_the_shingle(seeded):
     from control_changes.syndication import fingerprint
 
+    batch = articles(60)
     with Store(seeded) as store:
-        store.ingest(articles(60))
+        # In several batches, so holders are appended to stored ones (bytes of every value,
+        # NUL and invalid UTF-8 among them, joined by SQL).
+        for i in range(0, 60, 15):
+            store.ingest(batch[i:i + 15])
         texts = store.articles().set_index("article_id")["text"]
     expected: dict[int, set[str]] = {}
     for aid, text in texts.items():
         for h in fingerprint(text):
             expected.setdefault(h, set()).add(aid)
     assert _holders(seeded) == expected
+
+
+def test_holder_ids_with_nul_and_non_utf8_bytes_survive_being_appended(tmp_path):
+    ids = ["00ff00ff00ff00ff", "ff00000000000000", "c3280000e2820000"]
+    with Store(tmp_path / "s.sqlite") as store:
+        for aid in ids:  # one call each, so the second and third append to the stored bytes
+            store._add_holders([(7, aid)])
+    assert _holders(tmp_path / "s.sqlite") == {7: set(ids)}
 
 
 def test_shingle_held_by_more_than_the_common_limit_keeps_its_count_and_drops_its_holders(
