@@ -550,10 +550,9 @@ class Store:
         Python, on the ids as stored (8 bytes).
         """
         batch_hashes = sorted({h for p in prepared for h in p.shingles})
-        holders = {h: [ids[i:i + 8] for i in range(0, len(ids), 8)]
-                   for h, ids in self._rows_in(
-                       "SELECT hash, holders FROM shingle_holders WHERE n >= 2 "
-                       "AND holders IS NOT NULL AND hash IN ({marks})", batch_hashes)}
+        holders = {h: holder_ids(ids) for h, ids in self._rows_in(
+            "SELECT hash, holders FROM shingle_holders WHERE n >= 2 "
+            "AND holders IS NOT NULL AND hash IN ({marks})", batch_hashes)}
         if not holders:
             return {}
         overlaps: dict[str, dict[str, int]] = {}
@@ -807,6 +806,12 @@ class Store:
         spans.close()
         days.close()
         return out
+
+
+def holder_ids(holders: bytes) -> list[bytes]:
+    """The article ids a ``shingle_holders.holders`` value packs, 8 bytes each (an article
+    id's 16 hex digits as bytes), in the order they were stored."""
+    return [holders[i:i + 8] for i in range(0, len(holders), 8)]
 
 
 def _ordinal(day: str) -> int:

@@ -9,6 +9,8 @@ import hashlib
 import sqlite3
 from pathlib import Path
 
+from control_changes.store import holder_ids
+
 STORE_TABLES = ("articles", "shingle_holders", "mentions", "day_summaries", "events",
                 "unresolved")
 # Columns that legitimately differ between two identical ingests.
@@ -20,7 +22,7 @@ def _ids_as_set(holders: bytes | None) -> bytes | None:
     which depends on how articles were split into batches."""
     if holders is None:
         return None
-    return b"".join(sorted(holders[i:i + 8] for i in range(0, len(holders), 8)))
+    return b"".join(sorted(holder_ids(holders)))
 
 
 # Columns whose stored order is not part of their meaning, with what puts them in one order.

@@ -12,7 +12,7 @@ import pytest
 
 from control_changes.articles import Article
 from control_changes.readers import read_paths
-from control_changes.store import Store, ingest_paths
+from control_changes.store import Store, holder_ids, ingest_paths
 from control_changes.testing import assert_store_unchanged, store_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -278,7 +278,7 @@ def _holders(path: Path) -> dict[int, set[str]]:
     out = {}
     for h, n, ids in rows:
         assert ids is not None and len(ids) == 8 * n
-        out[h] = {ids[i:i + 8].hex() for i in range(0, len(ids), 8)}
+        out[h] = {aid.hex() for aid in holder_ids(ids)}
     return out
 
 
