@@ -269,10 +269,13 @@ class Store:
             conn.execute("DROP TABLE IF EXISTS shingle_counts")
 
     def _add_holders(self, rows: list[tuple[int, str]]) -> None:
-        """Record that each (hash, article id) article holds that shingle; ``rows`` in hash
-        order, so each shingle's row is updated once and the table is walked in order."""
+        """Record that each (hash, article id) article holds that shingle.
+
+        Taken in hash order, so each shingle's row is updated once and the table is walked in
+        order instead of at random pages (which matters once it outgrows SQLite's page cache).
+        """
         values = []
-        for h, group in groupby(rows, key=itemgetter(0)):
+        for h, group in groupby(sorted(rows, key=itemgetter(0)), key=itemgetter(0)):
             ids = [aid for _, aid in group]
             values.append((h, len(ids), b"".join(map(bytes.fromhex, ids))
                            if len(ids) <= COMMON_SHINGLE_ARTICLES else None))
@@ -319,8 +322,7 @@ class Store:
                     hashes = {aid: fingerprint(text) for _, aid, text in rows}
                     conn.executemany("UPDATE articles SET n_shingles = ? WHERE article_id = ?",
                                      [(len(h), aid) for aid, h in hashes.items()])
-                    self._add_holders(sorted((h, aid) for aid, hs in hashes.items()
-                                             for h in hs))
+                    self._add_holders([(h, aid) for aid, hs in hashes.items() for h in hs])
             conn.execute(f"PRAGMA user_version = {FINGERPRINT_VERSION}")
 
     @contextmanager
@@ -471,10 +473,7 @@ class Store:
                       p.article.author, p.article_id, len(p.article.text), len(p.shingles),
                       p.article.text, now) for p in prepared],
                 )
-                # In hash order, so the updates walk the table in order instead of touching
-                # random pages of it (which matters once it outgrows SQLite's page cache).
-                self._add_holders(sorted(((h, p.article_id) for p in prepared
-                                          for h in p.shingles), key=itemgetter(0)))
+                self._add_holders([(h, p.article_id) for p in prepared for h in p.shingles])
                 conn.executemany(
                     "INSERT INTO unresolved VALUES (?,?,?,?)",
                     [(p.article_id, *u) for p in prepared for u in p.unresolved],
