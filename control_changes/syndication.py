@@ -36,7 +36,7 @@ _WORD_RE = re.compile(r"\w+")
 
 # Distinct words hashed so far; emptied when it grows past this many (a bound on memory, the
 # cost of which is hashing words again).
-_MAX_CACHED_WORDS = 200_000
+_MAX_CACHED_WORDS = 50_000
 _word_hashes: dict[str, int] = {}
 
 _BASE = 0x100000001B3  # the 64-bit FNV prime: odd, so no power of it is zero modulo 2**64

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -162,22 +163,36 @@ def resolve(name: str, context: str | None = None, province: str | None = None,
     name hint; ``provinces`` are province ids already known to be named nearby (callers that
     have found the mentions of a text pass these instead of the text, which is faster).
     """
+    name = name or ""
     hints = frozenset(provinces if provinces is not None else _provinces_in(context))
+    if hints:
+        # Only the provinces the candidates lie in can decide. Narrowing the hints to those
+        # keeps the cache below to one entry per name and deciding province: keyed on all
+        # the provinces an article names, it gained thousands of entries per 10,000 articles.
+        found = _lookup(name)
+        hints = hints & found.provinces if found is not None else frozenset()
     border_words = bool(context and _BORDER_WORDS_RE.search(context))
-    return _resolve(name or "", province, hints, border_words)
+    return _resolve(name, province, hints, border_words)
+
+
+class _Lookup(NamedTuple):
+    """The gazetteer entries a name can mean, before any context is weighed."""
+
+    core: str
+    key: str
+    wanted: str | None
+    ids: tuple[str, ...]
+    method: str
+    provinces: frozenset[str]
 
 
 @lru_cache(maxsize=65536)
-def _resolve(name: str, province: str | None, hints: frozenset[str],
-             border_words: bool) -> Resolution:
-    """``resolve`` once the context is reduced to what decides: the provinces named near the
-    name and whether crossing words occur. Cached, since articles name the same places
-    again and again (a Resolution is immutable)."""
+def _lookup(name: str) -> _Lookup | None:
+    """The exact (else fuzzy) alias match of ``name``; None when nothing matches."""
     core, wanted = _split_type(name)
     key = name_key(core)
     if not key:
-        return Resolution(name, "unknown", reason="no letters to match")
-
+        return None
     method = "exact"
     # A type word can be part of the name itself ("Bagram airbase", "Hairatan crossing").
     whole = alias_index().get(name_key(name))
@@ -187,9 +202,26 @@ def _resolve(name: str, province: str | None, hints: frozenset[str],
     if ids is None:
         fuzzy = _fuzzy_key(key)
         if fuzzy is None:
-            return Resolution(name, "unknown", reason=f"no gazetteer name matches {core!r}")
+            return _Lookup(core, key, wanted, (), method, frozenset())
         ids = alias_index()[fuzzy[0]]
         method = f"fuzzy ({fuzzy[0]!r}, score {fuzzy[1]:.0f})"
+    ids = tuple(ids)
+    return _Lookup(core, key, wanted, ids, method,
+                   frozenset(get_place(i).province_id for i in ids))
+
+
+@lru_cache(maxsize=65536)
+def _resolve(name: str, province: str | None, hints: frozenset[str],
+             border_words: bool) -> Resolution:
+    """``resolve`` once the context is reduced to what decides: the provinces named near the
+    name and whether crossing words occur. Cached, since articles name the same places
+    again and again (a Resolution is immutable)."""
+    found = _lookup(name)
+    if found is None:
+        return Resolution(name, "unknown", reason="no letters to match")
+    core, _, wanted, ids, method, _ = found
+    if not ids:
+        return Resolution(name, "unknown", reason=f"no gazetteer name matches {core!r}")
 
     cands = [get_place(i) for i in ids]
     afghan = [p for p in cands if p.place_type not in FOREIGN_TYPES]
