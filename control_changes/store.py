@@ -75,6 +75,9 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL, ingested_at TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
+-- Copy-finding looks up the fingerprint size and story of thousands of stored articles per
+-- batch; this index answers without reading the article rows, which hold the whole text.
+CREATE INDEX IF NOT EXISTS articles_fingerprint ON articles(article_id, n_shingles, story_id);
 -- For each sampled shingle (control_changes.syndication): how many articles hold it and,
 -- while no more than COMMON_SHINGLE_ARTICLES do, which ones (their ids as 8 bytes each, in
 -- the order they arrived; NULL past that, as the shingle is then a stock phrase). One row
@@ -527,7 +530,8 @@ class Store:
                 continue
             # Story ids as they stand now: earlier articles of this batch may have merged some.
             current = {r[0] for r in self._rows_in(
-                "SELECT story_id FROM articles WHERE article_id IN ({marks})",
+                "SELECT story_id FROM articles INDEXED BY articles_fingerprint "
+                "WHERE article_id IN ({marks})",
                 [p.article_id, *sorted(matches)])}
             story = min(current)
             old = sorted(current - {story})
@@ -562,7 +566,8 @@ class Store:
             if candidates:
                 overlaps[p.article_id] = candidates
         sizes = dict(self._rows_in(
-            "SELECT article_id, n_shingles FROM articles WHERE article_id IN ({marks})",
+            "SELECT article_id, n_shingles FROM articles INDEXED BY articles_fingerprint "
+            "WHERE article_id IN ({marks})",
             sorted({aid for c in overlaps.values() for aid in c})))
         own = {p.article_id: len(p.shingles) for p in prepared}
         out: dict[str, set[str]] = {}

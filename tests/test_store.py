@@ -367,6 +367,22 @@ def test_store_with_a_row_per_shingle_and_article_gets_shingle_holders_and_finds
     assert left == [("shingle_holders",)]
 
 
+def test_store_made_before_the_fingerprint_index_gets_it_on_open_and_finds_copies(seeded):
+    # Copy-finding reads sizes and stories through this index by name (INDEXED BY), so a
+    # store without it would fail on its first ingest rather than only run slower.
+    conn = sqlite3.connect(seeded)
+    conn.execute("DROP INDEX articles_fingerprint")
+    conn.commit()
+    conn.close()
+    with Store(seeded) as store:
+        assert store.integrity_ok()
+        assert _copy_of_a_seed_joins_its_story(store)
+    conn = sqlite3.connect(seeded)
+    cols = [r[2] for r in conn.execute("PRAGMA index_info(articles_fingerprint)")]
+    conn.close()
+    assert cols == ["article_id", "n_shingles", "story_id"]
+
+
 def test_store_with_older_fingerprints_recomputes_them_on_open(tmp_path):
     from control_changes.syndication import FINGERPRINT_VERSION, fingerprint
 
