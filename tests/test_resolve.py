@@ -96,6 +96,25 @@ def test_shared_district_name_resolves_by_the_province_named_nearby():
     assert res.ok and res.place.province_id == "province:helmand"
 
 
+def test_resolution_cache_does_not_grow_with_the_other_provinces_an_article_names():
+    # Regression: the cache was keyed on every province the article named, so each new mix
+    # of provinces added an entry for the same name and memory grew with the corpus.
+    from itertools import combinations
+
+    from gazetteer.index import place_types
+    from gazetteer.resolve import _resolve
+
+    others = sorted(p for p, t in place_types().items()
+                    if t == "province" and p not in {"province:takhar", "province:badakhshan"})
+    resolve("Baharak", provinces={"province:takhar"})
+    before = _resolve.cache_info().currsize
+    for mix in list(combinations(others, 2))[:200]:
+        res = resolve("Baharak", provinces={"province:takhar", *mix})
+        assert res.ok and res.place.province_id == "province:takhar"
+        assert resolve("Baharak", provinces=set(mix)).status == "ambiguous"
+    assert _resolve.cache_info().currsize - before <= 1
+
+
 def test_several_kohistans_are_ambiguous():
     res = resolve("Kohistan")
     assert res.status == "ambiguous" and len(res.candidates) >= 2
