@@ -520,9 +520,13 @@ class Store:
         ``COMMON_SHINGLE_ARTICLES`` articles are stock phrases and do not count. Returns the
         stories new articles joined (an article copying nothing is a story of its own, with
         no date to share); ``relinked`` gains every older article whose story changed.
+        Articles of this batch are left out of it: no day summary holds their mentions yet,
+        and their summaries are made after linking, with their final stories (summarising
+        their days again from every mention there read some 20,000 rows a batch for nothing).
         """
         conn = self._conn
         stories: set[str] = set()
+        batch = {p.article_id for p in prepared}
         copies = self._copies_in_batch(prepared)
         for p in prepared:
             matches = copies.get(p.article_id)
@@ -538,7 +542,8 @@ class Store:
             if old:
                 marks = ",".join("?" * len(old))
                 relinked.update(r[0] for r in conn.execute(
-                    f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old))
+                    f"SELECT article_id FROM articles WHERE story_id IN ({marks})", old)
+                    if r[0] not in batch)
                 conn.execute(f"UPDATE articles SET story_id = ? WHERE story_id IN ({marks})",
                              [story, *old])
             stories.add(story)
