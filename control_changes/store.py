@@ -491,7 +491,8 @@ class Store:
                 relinked: set[str] = set()
                 stories = self._link_stories(prepared, relinked)
                 removed: list[tuple[str, str, str, str]] = []
-                redated = self._infer_dates(stories, report, removed)
+                redated = self._infer_dates(stories, report, removed,
+                                            {p.article_id for p in prepared})
                 # Events of older articles change too when they join a story or take a date.
                 self._rebuild_events({p.article_id for p in prepared}, relinked | redated,
                                      removed)
@@ -584,11 +585,14 @@ class Store:
         return out
 
     def _infer_dates(self, stories: set[str], report: IngestReport,
-                     removed: list[tuple[str, str, str, str]]) -> set[str]:
+                     removed: list[tuple[str, str, str, str]], batch: set[str]) -> set[str]:
         """Undated copies of a dated story take its earliest date, marked as inferred.
 
-        Returns the articles whose mentions were redone; the mentions they had before are
-        appended to ``removed`` as (place_id, new_controller, scope, event_date).
+        Returns the stored articles whose mentions were redone; the mentions they had before
+        are appended to ``removed`` as (place_id, new_controller, scope, event_date). Articles
+        of this ``batch`` are redone too but left out of both: no day summary holds their
+        mentions yet. (Their undated mentions, put back as removed, had each ingest summarise
+        again every undated mention of those places, a number that grows with the store.)
         """
         conn = self._conn
         redated: set[str] = set()
@@ -613,14 +617,15 @@ class Store:
                 article = Article(text=r[8], file=r[1], outlet=r[2], title=r[3], url=r[4],
                                   published=date.fromisoformat(dated[0]),
                                   published_source="inferred", author=r[7])
-                removed.extend(conn.execute(
-                    "SELECT place_id, new_controller, scope, event_date FROM mentions "
-                    "WHERE article_id = ?", (r[0],)))
+                if r[0] not in batch:
+                    removed.extend(conn.execute(
+                        "SELECT place_id, new_controller, scope, event_date FROM mentions "
+                        "WHERE article_id = ?", (r[0],)))
+                    redated.add(r[0])
                 conn.execute("DELETE FROM mentions WHERE article_id = ?", (r[0],))
                 conn.execute("UPDATE articles SET published = ?, published_source = 'inferred' "
                              "WHERE article_id = ?", (dated[0], r[0]))
                 self._insert_mentions((r[0], r[1], m) for m in extract(article))
-                redated.add(r[0])
                 report.inferred_dates.append(r[1])
         return redated
 
