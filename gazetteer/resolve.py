@@ -179,7 +179,6 @@ class _Lookup(NamedTuple):
     """The gazetteer entries a name can mean, before any context is weighed."""
 
     core: str
-    key: str
     wanted: str | None
     ids: tuple[str, ...]
     method: str
@@ -202,11 +201,11 @@ def _lookup(name: str) -> _Lookup | None:
     if ids is None:
         fuzzy = _fuzzy_key(key)
         if fuzzy is None:
-            return _Lookup(core, key, wanted, (), method, frozenset())
+            return _Lookup(core, wanted, (), method, frozenset())
         ids = alias_index()[fuzzy[0]]
         method = f"fuzzy ({fuzzy[0]!r}, score {fuzzy[1]:.0f})"
     ids = tuple(ids)
-    return _Lookup(core, key, wanted, ids, method,
+    return _Lookup(core, wanted, ids, method,
                    frozenset(get_place(i).province_id for i in ids))
 
 
@@ -219,7 +218,7 @@ def _resolve(name: str, province: str | None, hints: frozenset[str],
     found = _lookup(name)
     if found is None:
         return Resolution(name, "unknown", reason="no letters to match")
-    core, _, wanted, ids, method, _ = found
+    core, wanted, ids, method, _ = found
     if not ids:
         return Resolution(name, "unknown", reason=f"no gazetteer name matches {core!r}")
 
