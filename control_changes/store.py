@@ -488,14 +488,13 @@ class Store:
                     report.n_mentions += len(p.mentions)
                     if p.mentions:
                         report.found[p.article.file] = [_describe(m) for m in p.mentions]
+                batch = {p.article_id for p in prepared}
                 relinked: set[str] = set()
-                stories = self._link_stories(prepared, relinked)
+                stories = self._link_stories(prepared, relinked, batch)
                 removed: list[tuple[str, str, str, str]] = []
-                redated = self._infer_dates(stories, report, removed,
-                                            {p.article_id for p in prepared})
+                redated = self._infer_dates(stories, report, removed, batch)
                 # Events of older articles change too when they join a story or take a date.
-                self._rebuild_events({p.article_id for p in prepared}, relinked | redated,
-                                     removed)
+                self._rebuild_events(batch, relinked | redated, removed)
         except BaseException:
             report.added.clear()
             report.n_mentions = 0
@@ -513,7 +512,8 @@ class Store:
              for article_id, file, m in rows],
         )
 
-    def _link_stories(self, prepared: list[_Prepared], relinked: set[str]) -> set[str]:
+    def _link_stories(self, prepared: list[_Prepared], relinked: set[str],
+                      batch: set[str]) -> set[str]:
         """Give each new article the story of the stored copies it shares its text with.
 
         An article joins every story it copies (the stories merge under the smallest id), so
@@ -521,13 +521,13 @@ class Store:
         ``COMMON_SHINGLE_ARTICLES`` articles are stock phrases and do not count. Returns the
         stories new articles joined (an article copying nothing is a story of its own, with
         no date to share); ``relinked`` gains every older article whose story changed.
-        Articles of this batch are left out of it: no day summary holds their mentions yet,
-        and their summaries are made after linking, with their final stories (summarising
-        their days again from every mention there read some 20,000 rows a batch for nothing).
+        Articles of this ``batch`` (the ids of ``prepared``) are left out of it: no day
+        summary holds their mentions yet, and their summaries are made after linking, with
+        their final stories (summarising their days again from every mention there read
+        some 20,000 rows a batch for nothing).
         """
         conn = self._conn
         stories: set[str] = set()
-        batch = {p.article_id for p in prepared}
         copies = self._copies_in_batch(prepared)
         for p in prepared:
             matches = copies.get(p.article_id)
