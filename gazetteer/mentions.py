@@ -10,14 +10,18 @@ proper nouns, and the rule keeps ordinary words that happen to spell a district 
 
 from __future__ import annotations
 
+import re
 from functools import cache
-from itertools import accumulate, islice
+from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick
 
 from gazetteer.index import alias_index
 from gazetteer.normalize import CONNECTORS, TOKEN_RE, word_key
+
+# The words of a text and, between them, everything else: one C call for both.
+_SPLIT_RE = re.compile(f"({TOKEN_RE.pattern})")
 
 
 class PlaceMention(NamedTuple):
@@ -41,9 +45,10 @@ class MentionFinder:
 
     def find(self, text: str) -> list[PlaceMention]:
         """All non-overlapping name mentions in ``text``, in order of appearance."""
-        # Words and their keys without a Python step per word (findall and a cached map);
-        # offsets are looked up afterwards for the few words that begin or end a match.
-        words = TOKEN_RE.findall(text)
+        # One split gives the words and the text between them, so every word's offset is a
+        # running sum of lengths; keys come from a cached map, with no Python step per word.
+        parts = _SPLIT_RE.split(text)
+        words = parts[1::2]
         keyed = list(map(word_key, words))
         kept = [i for i, (key, _) in enumerate(keyed) if key not in CONNECTORS]
         if not kept:
@@ -70,24 +75,13 @@ class MentionFinder:
             next_free = last + 1
         if not chosen:
             return []
-        offsets = _word_offsets(text, sorted({i for c in chosen for i in c[:2]}))
+        # parts alternate: text before word 0, word 0, text between, word 1, ...
+        bounds = list(accumulate(map(len, parts), initial=0))
         found = []
         for first, last, key, ids in chosen:
-            start, stop = offsets[first][0], offsets[last][1] - keyed[last][1]
+            start, stop = bounds[2 * first + 1], bounds[2 * last + 2] - keyed[last][1]
             found.append(PlaceMention(start, stop, text[start:stop], key, ids))
         return found
-
-
-def _word_offsets(text: str, wanted: list[int]) -> dict[int, tuple[int, int]]:
-    """(start, end) of the ``wanted`` words of ``text`` (indexes in TOKEN_RE order, sorted)."""
-    words = TOKEN_RE.finditer(text)
-    out: dict[int, tuple[int, int]] = {}
-    done = 0
-    for i in wanted:
-        m = next(islice(words, i - done, None))  # skips the words in between without Python
-        out[i] = m.span()
-        done = i + 1
-    return out
 
 
 @cache
