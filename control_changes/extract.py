@@ -23,6 +23,7 @@ in the article, then the publication date.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -454,15 +455,22 @@ def _bind_before(sentence: str, trigger: _Trigger, places: list[_Place],
     return bound
 
 
-class _Cues(NamedTuple):
-    """What a sentence says about who reports a change (computed once per sentence)."""
+class _Cues:
+    """What a sentence says about who reports a change, each cue searched for only when
+    ``_status`` gets that far, and then once for all the triggers of the sentence."""
 
-    denied: bool
-    fighting_inside: bool
-    partly_held: bool
-    confirmed: bool
-    taliban_says: bool
-    government_says: bool
+    __slots__ = ("_sentence", "_found")
+
+    def __init__(self, sentence: str):
+        self._sentence = sentence
+        self._found: dict[str, bool] = {}
+
+    def has(self, cue: str) -> bool:
+        """Whether the sentence holds ``cue`` (a key of ``_CUE_TESTS``)."""
+        found = self._found.get(cue)
+        if found is None:
+            found = self._found[cue] = _CUE_TESTS[cue](self._sentence)
+        return found
 
 
 _CLAIM_VERB_RE = Caseless(r"\b(?:claim(?:ed|s|ing)?|tweet(?:ed|s)?)\b")
@@ -476,39 +484,41 @@ def _taliban_claims(sentence: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=4096)
+_CUE_TESTS: dict[str, Callable[[str], bool]] = {
+    "denied": lambda s: lx.DENY_CUE.search(s) is not None,
+    "fighting_inside": lambda s: _INSIDE_FIGHT_RE.search(s) is not None,
+    "partly_held": lambda s: lx.PARTLY_HELD.search(s) is not None,
+    "confirmed": lambda s: (lx.CONFIRM_CUE.search(s) is not None
+                            and lx.NO_CONFIRMATION.search(s) is None),
+    "taliban_says": lambda s: lx.TALIBAN_SPEAKER.search(s) is not None or _taliban_claims(s),
+    "government_says": lambda s: lx.GOVERNMENT_SPEAKER.search(s) is not None,
+}
+
+
+@lru_cache(maxsize=64)
 def _cues(sentence: str) -> _Cues:
-    return _Cues(
-        denied=lx.DENY_CUE.search(sentence) is not None,
-        fighting_inside=_INSIDE_FIGHT_RE.search(sentence) is not None,
-        partly_held=lx.PARTLY_HELD.search(sentence) is not None,
-        confirmed=(lx.CONFIRM_CUE.search(sentence) is not None
-                   and lx.NO_CONFIRMATION.search(sentence) is None),
-        taliban_says=lx.TALIBAN_SPEAKER.search(sentence) is not None or _taliban_claims(sentence),
-        government_says=lx.GOVERNMENT_SPEAKER.search(sentence) is not None,
-    )
+    return _Cues(sentence)
 
 
 def _status(sentence: str, trigger: _Trigger, controller: str, clause: str) -> str:
     """How sure the report is, from who says it (see module docstring)."""
     cues = _cues(sentence)
-    if cues.denied:
+    if cues.has("denied"):
         return "denied"
-    if trigger.kind == "contest" or cues.fighting_inside:
+    if trigger.kind == "contest" or cues.has("fighting_inside"):
         return "contested"
-    if controller == "taliban" and cues.partly_held:
+    if controller == "taliban" and cues.has("partly_held"):
         return "contested"
-    if cues.confirmed:
+    if cues.has("confirmed"):
         return "confirmed"
-    taliban_says = cues.taliban_says
-    government_says = cues.government_says or bool(
-        controller == "government" and _OUR_RE.search(clause))
     if controller == "taliban":
-        if taliban_says:
+        if cues.has("taliban_says"):
             return "claimed"
-        if government_says:
+        if cues.has("government_says"):
             return "confirmed"
-    if controller == "government":
+    elif controller == "government":
+        government_says = cues.has("government_says") or bool(_OUR_RE.search(clause))
+        taliban_says = cues.has("taliban_says")
         if government_says and not taliban_says:
             return "claimed"
         if taliban_says:
