@@ -21,13 +21,17 @@ _ABBREVIATIONS = re.compile(
     r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Maj|Capt|Sgt|Gov|Sen|Rep|St|Jr|Sr|No|Jan|Feb|Mar|Apr|"
     r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|U\.S|U\.K|U\.N|vs|approx|est)|\b[A-Z])\.$"
 )
-# Where a clause of its own starts inside a sentence.
+# Where a clause of its own starts inside a sentence. Every branch starts with a comma,
+# semicolon or space, which lets the scan skip ahead to those characters.
 _CLAUSE_RE = re.compile(
     r",\s*(?=(?:which|where|who|while|whereas|although|though|but|as|after|before|when|"
     r"saying|adding|hours after|days after|a day after)\b)|;|\s[—–-]+\s|"
-    r"\s(?=(?:and|but)\s+(?:that|said|added)\b)|\b(?=before being\b)|\b(?=hours after\b)",
+    r"\s(?=(?:and|but)\s+(?:that|said|added)\b)",
     re.IGNORECASE,
 )
+# Clauses that start at a word with no comma before it: rare, so looked for only when present.
+_CLAUSE_WORDS = ("before being", "hours after")
+_CLAUSE_WORD_RE = re.compile(r"\b(?=(?:before being|hours after)\b)", re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -71,9 +75,13 @@ def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
 
 def split_clauses(sentence: str) -> list[tuple[int, int]]:
     """Clause spans within one sentence, relative to the sentence."""
+    starts = [m.start() for m in _CLAUSE_RE.finditer(sentence)]
+    folded = sentence.casefold()  # folds as IGNORECASE does ("ſ" is "s")
+    if any(w in folded for w in _CLAUSE_WORDS):
+        starts = sorted({*starts, *(m.start() for m in _CLAUSE_WORD_RE.finditer(sentence))})
     cuts = [0]
-    for m in _CLAUSE_RE.finditer(sentence):
-        if m.start() > cuts[-1]:
-            cuts.append(m.start())
+    for start in starts:
+        if start > cuts[-1]:
+            cuts.append(start)
     cuts.append(len(sentence))
     return [(a, b) for a, b in zip(cuts, cuts[1:], strict=False) if b > a]
