@@ -54,6 +54,13 @@ def test_clauses_split_at_relative_and_reporting_words_and_cover_the_sentence():
                       "before being pushed back by special forces"]
 
 
+def test_clauses_split_before_a_bare_word_in_any_case_and_again_after_a_comma_before_it():
+    sentence = "Herat fell HOURS AFTER Kandahar, hours after Ghazni had, before being retaken"
+    pieces = [sentence[a:b] for a, b in split_clauses(sentence)]
+    assert pieces == ["Herat fell ", "HOURS AFTER Kandahar", ", ", "hours after Ghazni had",
+                      ", ", "before being retaken"]
+
+
 def test_text_without_full_stops_is_cut_into_bounded_pieces_at_commas_regression():
     # One 500 KB "sentence" made every change found in it carry the whole text as evidence
     # (660 MB stored) and every lookup in it scan the whole text.
