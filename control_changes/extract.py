@@ -225,28 +225,47 @@ def _resolve_mention(m: PlaceMention, sentence: str, near: frozenset[str],
     return None
 
 
-def _remember(history: dict[str, tuple[int, _Place]], places: list[_Place], offset: int) -> None:
-    """Note the Afghan places a sentence (starting at ``offset``) names, as the latest of
-    their type in the article.
+class _History:
+    """The Afghan place of each type the article named last, for "the city" to refer to.
 
-    "The city" refers back to the last place of a fitting type. Keeping only the latest of
-    each type, with its position in the article, makes that lookup independent of how many
-    places the article named before (a list of them all made long texts quadratic).
+    Keeping only the latest of each type, with its position in the article, makes the lookup
+    independent of how many places the article named before (a list of them all made long
+    texts quadratic). Sentences without a word of change matter only here, and only when a
+    later "the city" has no place of its own sentence to refer to, so their names are resolved
+    then, if ever.
     """
-    for p in places:
-        if p.place_type not in FOREIGN_TYPES and not p.anaphor:
-            history[p.place_type] = (offset + p.start, p)
+
+    def __init__(self, article_provinces: frozenset[str]):
+        self._latest: dict[str, tuple[int, _Place]] = {}
+        self._unread: list[tuple[str, int, list[PlaceMention]]] = []
+        self._article_provinces = article_provinces
+
+    def remember(self, places: list[_Place], offset: int) -> None:
+        """Note the places of a sentence starting at ``offset`` in the article."""
+        for p in places:
+            if p.place_type not in FOREIGN_TYPES and not p.anaphor:
+                at = offset + p.start
+                known = self._latest.get(p.place_type)
+                if known is None or at >= known[0]:
+                    self._latest[p.place_type] = (at, p)
+
+    def remember_later(self, sentence: str, offset: int, mentions: list[PlaceMention]) -> None:
+        """Note the names of a sentence, resolving them only if a lookup needs them."""
+        self._unread.append((sentence, offset, mentions))
+
+    def last_named(self, types: tuple[str, ...]) -> _Place | None:
+        """The place named last in the article among those of ``types``."""
+        for sentence, offset, mentions in self._unread:
+            self.remember(_named_places(sentence, offset, mentions, self._article_provinces),
+                          offset)
+        self._unread.clear()
+        found = [self._latest[t] for t in types if t in self._latest]
+        return max(found, key=lambda item: item[0])[1] if found else None
 
 
-def _last_named(history: dict[str, tuple[int, _Place]], types: tuple[str, ...]) -> _Place | None:
-    """The place named last in the article among those of ``types``."""
-    found = [history[t] for t in types if t in history]
-    return max(found, key=lambda item: item[0])[1] if found else None
-
-
-def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
-                     article_provinces: frozenset[str],
-                     history: dict[str, tuple[int, _Place]]) -> list[_Place]:
+def _named_places(sentence: str, offset: int, mentions: list[PlaceMention],
+                  article_provinces: frozenset[str]) -> list[_Place]:
+    """The places a sentence names (offsets relative to the sentence)."""
     places: list[_Place] = []
     near = _province_ids(mentions)
     for m in mentions:
@@ -255,6 +274,13 @@ def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
             continue
         pid, ptype = resolved
         places.append(_Place(m.start - offset, m.end - offset, m.text, pid, ptype))
+    return places
+
+
+def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
+                     article_provinces: frozenset[str], history: _History) -> list[_Place]:
+    """The places a sentence names, and those it refers to ("the city"), in order."""
+    places = _named_places(sentence, offset, mentions, article_provinces)
     for a in _ANAPHOR_RE.finditer(sentence):
         if any(p.start <= a.start() < p.end or a.start() <= p.start < a.end() for p in places):
             continue
@@ -263,7 +289,7 @@ def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
         earlier = [p for p in places if p.end <= a.start()]
         ref = next((p for p in reversed(earlier) if p.place_type in wanted), None)
         if ref is None:
-            ref = _last_named(history, wanted)
+            ref = history.last_named(wanted)
         if ref is not None:
             places.append(_Place(a.start(), a.end(), a.group(), ref.place_id, ref.place_type,
                                  anaphor=True))
@@ -546,7 +572,7 @@ def extract(article: Article) -> list[Mention]:
         return []
     out: list[Mention] = []
     article_provinces = _province_ids(all_mentions)
-    history: dict[str, tuple[int, _Place]] = {}
+    history = _History(article_provinces)
     place_dates: dict[tuple[str, str], tuple[date, str]] = {}
     carried: DatePhrase | None = None
     mi = 0
@@ -559,9 +585,7 @@ def extract(article: Article) -> list[Mention]:
         sentence = text[s_start:s_end]
         if not lx.TRIGGER_HINT.search(sentence):
             if sent_mentions:
-                places = _sentence_places(sentence, s_start, sent_mentions, article_provinces,
-                                          history)
-                _remember(history, places, s_start)
+                history.remember_later(sentence, s_start, sent_mentions)
             continue
         places = _sentence_places(sentence, s_start, sent_mentions, article_provinces, history)
         afghan = [p for p in places if p.place_type not in FOREIGN_TYPES]
@@ -582,7 +606,7 @@ def extract(article: Article) -> list[Mention]:
         day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
         if day_dates and any(t.kind != "contest" for t in triggers):
             carried = max(day_dates, key=lambda d: d.when)  # the story has reached this day
-        _remember(history, afghan, s_start)
+        history.remember(afghan, s_start)
     return _dedupe(out)
 
 
