@@ -88,9 +88,10 @@ _PASSIVE_RE = Caseless(
     r"\b(?P<recapture_passive>" + lx.RECAPTURE_PASSIVE + r")|"
     r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")"
 )
-_NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+")
-_POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?P<nominal>fall|capture|seizure|loss)\b")
-_CONTEST_RE = Caseless(r"\b(?P<contest>" + lx.CONTEST + r")\b")
+_NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", words_first=True)
+_POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?P<nominal>fall|capture|seizure|loss)\b",
+                               words_first=True)
+_CONTEST_RE = Caseless(r"\b(?P<contest>" + lx.CONTEST + r")\b", words_first=True)
 _PARTIAL_RE = Caseless(
     r"\b(?:most|much|parts?|large\s+parts|swaths|swathes|the\s+rest|the\s+majority|half|"
     r"areas|large\s+areas|the\s+bulk)\s+of\s+(?:the\s+)?(?:\w+ern\s+|central\s+)?"
@@ -100,11 +101,13 @@ _COUNT_RE = Caseless(
     r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|"
     r"many|dozens\s+of|some|all(?:\s+of)?(?:\s+the)?|\d{1,3})\s+(?:\w+\s+){0,2}?"
     r"(?:key\s+|more\s+|other\s+|strategic\s+)?districts?\s+(?:in|of|across)\s+"
-    r"(?:the\s+)?(?:\w+ern\s+)?(?:province\s+of\s+)?$"
+    r"(?:the\s+)?(?:\w+ern\s+)?(?:province\s+of\s+)?$",
+    words_first=True,
 )
 _ALL_FALLEN_RE = Caseless(
     r"\ball(?:\s+of)?\s+the\s+districts\s+(?:have|had|has)\s+(?:fallen|been\s+(?:captured|"
-    r"taken|overrun))"
+    r"taken|overrun))",
+    words_first=True,
 )
 _ANAPHOR_RE = re.compile(
     r"\b[Tt]he\s+(?P<kind>(?:provincial\s+)?capital|city|town|(?:border\s+)?crossing|"
@@ -162,7 +165,8 @@ _OUR_RE = Caseless(r"\bour\b")
 _PARTS_FALLEN_RE = Caseless(r"\bparts?\s+of\s+(?:the\s+city\s+of\s+)?$")
 _INSIDE_FIGHT_RE = Caseless(
     r"(?:fighting|clashes|battles?|gunfire)\s+(?:\w+\s+){0,3}?(?:inside|within|in)\s+"
-    r"(?:the\s+)?(?:city|town|centre|center)|street\s+fighting|fighting\s+inside"
+    r"(?:the\s+)?(?:city|town|centre|center)|street\s+fighting|fighting\s+inside",
+    words_first=True,
 )
 _OUTSKIRTS_RE = Caseless(r"\b(?:fringes?|outskirts|edge|edges|outside|near|around)\s+"
                            r"(?:of\s+)?(?:the\s+)?(?:city\s+)?$")
@@ -297,12 +301,6 @@ def _sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
     return places
 
 
-# Words without which a pattern cannot match: a substring test is far cheaper than the scan.
-_NOMINAL_WORDS = ("fall", "captur", "seizure", "takeover", "take-over", "loss", "surrender",
-                  "retaking")
-_CONTEST_WORDS = ("fight", "clash", "battle", "gunfight")
-
-
 def _matched(text: str, m: re.Match[str]) -> str:
     """The words a match covers, as written (a Caseless match holds lower-cased text)."""
     return text[m.start():m.end()].strip()
@@ -310,7 +308,6 @@ def _matched(text: str, m: re.Match[str]) -> str:
 
 def _find_triggers(sentence: str) -> list[_Trigger]:
     found: list[_Trigger] = []
-    lower = sentence.lower()
     for m in _ACTIVE_RE.finditer(sentence):
         kind = "recapture" if m.group("recapture") else "capture"
         found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), kind,
@@ -322,19 +319,15 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
             continue
         found.append(_Trigger(m.start(), m.end(), text, kind,
                               "government" if kind.startswith("recapture") else "taliban"))
-    nominal = _NOMINAL_RE.finditer(sentence) if any(w in lower for w in _NOMINAL_WORDS) else ()
-    for m in nominal:
+    for m in _NOMINAL_RE.finditer(sentence):
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))
         found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), "nominal",
                               "government" if recap else "taliban"))
-    possessive = _POSSESSIVE_FALL_RE.finditer(sentence) if ("'s" in lower or "’s" in lower) \
-        else ()
-    for m in possessive:
+    for m in _POSSESSIVE_FALL_RE.finditer(sentence):
         found.append(_Trigger(m.start(), m.end(), _matched(sentence, m),
                               "possessive", "taliban"))
-    contest = _CONTEST_RE.finditer(sentence) if any(w in lower for w in _CONTEST_WORDS) else ()
-    for m in contest:
+    for m in _CONTEST_RE.finditer(sentence):
         found.append(_Trigger(m.start(), m.end(), _matched(sentence, m),
                               "contest", "taliban"))
     found.sort(key=lambda t: (t.start, -(t.end - t.start)))
@@ -499,7 +492,7 @@ class _Cues:
         return found
 
 
-_CLAIM_VERB_RE = Caseless(r"\b(?:claim(?:ed|s|ing)?|tweet(?:ed|s)?)\b")
+_CLAIM_VERB_RE = Caseless(r"\b(?:claim(?:ed|s|ing)?|tweet(?:ed|s)?)\b", words_first=True)
 
 
 def _taliban_claims(sentence: str) -> bool:

@@ -84,7 +84,8 @@ CONTEST = (
 PARTLY_HELD = Caseless(
     r"\b(?:remain(?:s|ed)?|still|is|are|was|were)\s+(?:still\s+)?(?:in\s+|under\s+)"
     r"(?:the\s+)?(?:government|afghan\s+(?:forces|army)|security\s+forces)(?:'s?)?\s*"
-    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b"
+    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b",
+    words_first=True,
 )
 
 TRIGGER_HINT = Caseless(
@@ -113,19 +114,23 @@ GOVERNMENT_SPEAKER = Caseless(
     r"fawad aman|mirwais stanekzai|tariq arian|ajmal omar shinwari|(?:provincial )?governor|"
     r"the government|afghan officials|government officials)"
     r"(?:" + _NAMED + r")?\s+(?:also\s+|later\s+)?" + _SPEECH + r"\b)|"
-    r"\baccording to (?:the )?(?:defen[cs]e|interior) ministry\b"
+    r"\baccording to (?:the )?(?:defen[cs]e|interior) ministry\b",
+    words_first=True,
 )
 CONFIRM_CUE = Caseless(
     r"\b(?:confirm(?:ed|ing|s)?|acknowledg(?:ed|ing|es|e)|conced(?:ed|es|ing)|"
-    r"admit(?:ted|s)?|verified)\b"
+    r"admit(?:ted|s)?|verified)\b",
+    words_first=True,
 )
 NO_CONFIRMATION = Caseless(
     r"\b(?:no|not|without|yet to be|could not be|cannot be|unable to)\b(?:\s+\w+){0,3}\s+"
-    r"(?:confirm|confirmation|verif|independently)"
+    r"(?:confirm|confirmation|verif|independently)",
+    words_first=True,
 )
 DENY_CUE = Caseless(
     r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s)?|dismiss(?:ed|es)|refut(?:ed|es)|"
-    r"rebuff(?:ed)?|false|baseless|untrue)\b"
+    r"rebuff(?:ed)?|false|baseless|untrue)\b",
+    words_first=True,
 )
 # Words between a subject and its verb that make the clause unreal: modal, negated, planned.
 IRREALIS = Caseless(
@@ -137,7 +142,8 @@ IRREALIS = Caseless(
     r"likely|unlikely|in danger of|at risk of|ready to|able to|want\w*|order\w* to|"
     r"to|in order to|help(?:ed|s|ing)?)\s*$"
 )
-HISTORY_CUE = Caseless(r"\b(?:in the 1990s|soviet|mujahideen era|back then|once again)\b")
+HISTORY_CUE = Caseless(r"\b(?:in the 1990s|soviet|mujahideen era|back then|once again)\b",
+                       words_first=True)
 
 # Objects that are part of a place: seizing them in X is reported as taking X.
 BUILDINGS = (

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from control_changes.caseless import Caseless
+from control_changes.caseless import Caseless, required_literals
 
 PATTERN = r"\b(?P<verb>seized|fell\s+to)\s+(?:the\s+)?(?P<who>taliban)\b"
 
@@ -39,3 +41,46 @@ def test_caseless_refuses_a_pattern_with_capitals_outside_escapes():
         Caseless(r"[A-Z]\w+ district")
     # Escapes and group names may hold capitals.
     Caseless(r"(?P<Name>\S+)\s+\B")
+
+
+def test_required_literals_reads_the_pieces_every_match_must_hold():
+    assert required_literals(r"\b(?:den(?:y|ied)|reject(?:ed|s)?)\b") == {"den", "reject"}
+    # A sequence needs what its most selective part needs; optional parts need nothing.
+    assert required_literals(r"(?:the\s+)?fall\s+of") == {"fall"}
+    assert required_literals(r"(?:abc)?x") == {"x"}
+
+
+@pytest.mark.parametrize("pattern", [r"\w+", r"a|\w", r"(?:a|)", r"x?", r"(?i:abc)", r"(?i)abc"])
+def test_required_literals_gives_none_when_a_match_can_do_without_literal_text(pattern):
+    assert required_literals(pattern) is None
+
+
+def test_words_first_refuses_a_pattern_with_no_literal_common_to_every_match():
+    with pytest.raises(ValueError, match="no literal text"):
+        Caseless(r"\b\w+\b|\bx", words_first=True)
+
+
+@pytest.mark.parametrize("text", [
+    "Officials DENIED that Kunduz had fallen.",
+    "nothing to see here",
+    "They rejected it; the Taliban denied it too.",
+    "İstanbul officials denied it.",  # lower-casing changes the length: the full pattern runs
+    "",
+])
+def test_words_first_finds_exactly_what_the_full_scan_finds(text):
+    pattern = r"\b(?:den(?:y|ied|ies)|reject(?:ed|s)?)\b"
+    first, full = Caseless(pattern, words_first=True), Caseless(pattern)
+    assert first.needles == ("den", "reject")
+    assert [m.span() for m in first.finditer(text)] == [m.span() for m in full.finditer(text)]
+    assert (first.search(text) is None) == (full.search(text) is None)
+    assert (first.match(text) is None) == (full.match(text) is None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["den", "denied", "ied", "reject", "ed", "s", " ", "D", "İ",
+                                 "x", "\n"]), max_size=12))
+def test_words_first_never_changes_a_match_on_any_mix_of_pieces(pieces):
+    text = "".join(pieces)
+    pattern = r"\b(?:den(?:y|ied|ies)|reject(?:ed|s)?)\b"
+    first, full = Caseless(pattern, words_first=True), Caseless(pattern)
+    assert [m.span() for m in first.finditer(text)] == [m.span() for m in full.finditer(text)]
