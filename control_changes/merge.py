@@ -27,6 +27,7 @@ import json
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -336,12 +337,35 @@ def events_from_days(days: dict[DayKey, dict],
     ``days`` must hold whole clusters (every report day of each cluster it touches).
     ``evidence_of`` maps the chosen mentions' ids to their sentences.
     """
-    if not days:
+    rows = _event_fields(days, evidence_of)
+    if not rows:
         return pd.DataFrame(columns=EVENT_COLUMNS)
+    # Column by column: a frame from a dict of lists is built far faster than from dicts.
+    return _with_places(pd.DataFrame({c: [r[c] for r in rows] for c in rows[0]}))
+
+
+def event_rows(days: dict[DayKey, dict],
+               evidence_of: Callable[[list[str]], dict[str, str]] | None = None,
+               ) -> list[tuple]:
+    """The events of ``events_from_days`` as tuples in ``EVENT_COLUMNS`` order, for the
+    store: no frame is built, as converting one back to rows cost as much as the merge."""
+    out = []
+    for row in _event_fields(days, evidence_of):
+        row.update(_place_fields(row["place_id"]))
+        row["date_inferred"] = int(row["date_inferred"])
+        out.append(tuple(row[c] for c in EVENT_COLUMNS))
+    return out
+
+
+def _event_fields(days: dict[DayKey, dict],
+                  evidence_of: Callable[[list[str]], dict[str, str]] | None,
+                  ) -> list[dict]:
+    """Every event column but the gazetteer's, one dict per cluster of ``days``."""
     by_key: dict[tuple[str, str, str], list[str]] = {}
     for pid, ctrl, scope, day in days:
         by_key.setdefault((pid, ctrl, scope), []).append(day)
     rows: list[dict] = []
+    leads: list[str] = []
     for key, key_days in by_key.items():
         dated = sorted(d for d in key_days if d)
         ordinals = [date.fromisoformat(d).toordinal() for d in dated]
@@ -364,14 +388,13 @@ def events_from_days(days: dict[DayKey, dict],
                     add_summary(s, days[(*key, day)])
             row = summary_fields(s)
             row.update(place_id=key[0], new_controller=key[1], scope=key[2],
-                       _lead=s["lead"][-1],
                        event_id=_event_id(*key, row["event_date"] or "undated"))
             rows.append(row)
-    # Column by column: a frame from a dict of lists is built far faster than from dicts.
-    out = pd.DataFrame({c: [r[c] for r in rows] for c in rows[0]})
-    sentences = evidence_of(list(out["_lead"])) if evidence_of else {}
-    out["evidence"] = out["_lead"].map(sentences).fillna("")
-    return _with_places(out.drop(columns="_lead"))
+            leads.append(s["lead"][-1])
+    sentences = evidence_of(leads) if evidence_of and leads else {}
+    for row, lead in zip(rows, leads, strict=True):
+        row["evidence"] = sentences.get(lead, "")
+    return rows
 
 
 def merge_events(mentions: pd.DataFrame,
@@ -402,19 +425,32 @@ def rows_of(frame: pd.DataFrame, piece: int = 5000) -> Iterator[tuple]:
         yield from map(row._make, zip(*(part[c].tolist() for c in frame.columns), strict=True))
 
 
+# Event columns that come from the gazetteer, and the places-table column each is read from.
+_PLACE_COLUMNS = {
+    "place": "name", "place_type": "place_type", "province": "province",
+    "province_id": "province_id", "admin1": "province", "admin2": "district",
+    "country": "country", "latitude": "latitude", "longitude": "longitude",
+    "geo_precision": "precision",
+}
+
+
 def _with_places(events: pd.DataFrame) -> pd.DataFrame:
-    places = load_places()
-    info = places.loc[events["place_id"]]
-    events["place"] = info["name"].to_numpy()
-    events["place_type"] = info["place_type"].to_numpy()
-    events["province"] = info["province"].to_numpy()
-    events["province_id"] = info["province_id"].to_numpy()
-    events["admin1"] = info["province"].to_numpy()
-    events["admin2"] = info["district"].to_numpy()
-    events["country"] = info["country"].to_numpy()
-    events["latitude"] = info["latitude"].to_numpy()
-    events["longitude"] = info["longitude"].to_numpy()
-    events["geo_precision"] = info["precision"].to_numpy()
+    info = load_places().loc[events["place_id"]]
+    for column, source in _PLACE_COLUMNS.items():
+        events[column] = info[source].to_numpy()
     events["geo_precision_code"] = events["geo_precision"].map(GEO_PRECISION_CODE)
     events = events.sort_values(["event_date", "place"], na_position="last")
     return events[EVENT_COLUMNS].reset_index(drop=True)
+
+
+@cache
+def _place_fields(place_id: str) -> dict:
+    """The gazetteer's event columns for one place, as plain Python values (None if blank)."""
+    info = load_places().loc[place_id]
+    fields = {}
+    for column, source in _PLACE_COLUMNS.items():
+        value = info[source]
+        fields[column] = None if pd.isna(value) else value.item() if hasattr(value, "item") \
+            else value
+    fields["geo_precision_code"] = GEO_PRECISION_CODE.get(fields["geo_precision"])
+    return fields

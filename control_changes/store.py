@@ -36,7 +36,7 @@ from control_changes.merge import (
     changed_windows,
     day_summaries,
     dump_summary,
-    events_from_days,
+    event_rows,
     load_summary,
 )
 from control_changes.readers import ReadProblem, read_paths
@@ -642,17 +642,11 @@ class Store:
             "SELECT mention_id, evidence FROM mentions WHERE mention_id IN ({marks})",
             mention_ids))
 
-    def _insert_events(self, events: pd.DataFrame) -> None:
-        if events.empty:
-            return
-        events = events.astype({"date_inferred": int})
+    def _insert_events(self, rows: list[tuple]) -> None:
+        """Store ``merge.event_rows`` (values in ``EVENT_COLUMNS`` order)."""
         cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
         marks = ",".join("?" * len(EVENT_COLUMNS))
-        # Column by column: missing values become NULL and numpy scalars Python ones.
-        columns = [events[c].astype(object).where(events[c].notna(), None).tolist()
-                   for c in EVENT_COLUMNS]
-        values = list(zip(*columns, strict=True))
-        self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", values)
+        self._conn.executemany(f"INSERT INTO events ({cols}) VALUES ({marks})", rows)
 
     def _fill(self, table: str, rows: list[tuple]) -> None:
         """Make the temporary ``table`` (``dirty`` or ``wanted_days``) hold exactly ``rows``:
@@ -691,7 +685,7 @@ class Store:
                 "m.rowid IN (SELECT m2.rowid FROM dirty d JOIN mentions m2 "
                 "USING (place_id, new_controller, scope))"))
             self._save_days(days)
-            self._insert_events(events_from_days(days, self._evidence_of))
+            self._insert_events(event_rows(days, self._evidence_of))
         self._fill("dirty", [])
 
     def _rebuild_events(self, new: set[str], changed: set[str] = frozenset(),
@@ -770,7 +764,7 @@ class Store:
                 f"JOIN day_summaries s ON {_in_dirty('s', 'day')}").fetchall()
             days = self._load_days([k for k in keys if k not in known])
             days.update((k, known[k]) for k in keys if k in known)
-            self._insert_events(events_from_days(days, self._evidence_of))
+            self._insert_events(event_rows(days, self._evidence_of))
         self._fill("dirty", [])
 
     def _chunks_of_days(self, intervals: list[tuple]) -> Iterator[list[tuple]]:
