@@ -26,7 +26,6 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 from typing import NamedTuple
 
 from control_changes import lexicon as lx
@@ -476,7 +475,7 @@ def _bind_before(sentence: str, trigger: _Trigger, places: list[_Place],
 
 class _Cues:
     """What a sentence says about who reports a change, each cue searched for only when
-    ``_status`` gets that far, and then once for all the triggers of the sentence."""
+    ``_status`` gets that far, and then kept for the sentence's other triggers."""
 
     __slots__ = ("_sentence", "_found")
 
@@ -514,14 +513,8 @@ _CUE_TESTS: dict[str, Callable[[str], bool]] = {
 }
 
 
-@lru_cache(maxsize=64)
-def _cues(sentence: str) -> _Cues:
-    return _Cues(sentence)
-
-
-def _status(sentence: str, trigger: _Trigger, controller: str, clause: str) -> str:
+def _status(cues: _Cues, trigger: _Trigger, controller: str, clause: str) -> str:
     """How sure the report is, from who says it (see module docstring)."""
-    cues = _cues(sentence)
     if cues.has("denied"):
         return "denied"
     if trigger.kind == "contest" or cues.has("fighting_inside"):
@@ -622,6 +615,7 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
     """(place, controller, status, date, precision, date_source, scope, count, trigger)."""
     results: list[tuple] = []
     clauses = split_clauses(sentence)
+    cues = _Cues(sentence)  # shared by the sentence's triggers
     bound_before: _Place | None = None
     used: set[tuple[str, str]] = set()
 
@@ -701,7 +695,7 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
                     place = province
                 elif p_scope == "count":
                     continue
-            status = _status(sentence, trig, controller, clause)
+            status = _status(cues, trig, controller, clause)
             if parts_of_town and p_scope == "place" and status != "denied":
                 status = "contested"
             if place.place_type == "province" and p_scope == "place":
@@ -724,7 +718,7 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             trig = _Trigger(0, 0, _matched(sentence, all_fallen), "capture", "taliban")
             when, precision, source = _date_for(dates, (0, len(sentence)), trig, carried,
                                                 published)
-            results.append((provinces[0], "taliban", _status(sentence, trig, "taliban", sentence),
+            results.append((provinces[0], "taliban", _status(cues, trig, "taliban", sentence),
                             when, precision, source, "count", -1, trig.text))
     return results
 
