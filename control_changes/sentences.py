@@ -31,7 +31,7 @@ _CLAUSE_RE = re.compile(
 )
 # Clauses that start at a word with no comma before it: rare, so looked for only when present.
 _CLAUSE_WORDS = ("before being", "hours after")
-_CLAUSE_WORD_RE = re.compile(r"\b(?=(?:before being|hours after)\b)", re.IGNORECASE)
+_CLAUSE_WORD_RE = re.compile(r"\b(?=(?:" + "|".join(_CLAUSE_WORDS) + r")\b)", re.IGNORECASE)
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
