@@ -16,7 +16,8 @@ daily feed is ingested or an archive is split by month (as the README advises).
 
 For each size a fresh process generates a synthetic corpus (``benchmarks/corpus.py``), writes
 it in batches of ``--batch`` articles to JSON Lines files, and ingests each file as one
-transaction. It reports articles per second, the most one batch wrote to SQLite's
+transaction. It reports articles per second of wall time and per processor-second (the
+rate per core, without time spent waiting for the disk), the most one batch wrote to SQLite's
 write-ahead log, peak memory (max RSS) during the ingest and after loading every event, store
 size on disk, and the median time of
 ``holdings.holdings_on(store.events(), D)`` for every place (target: under 50 ms at 100,000
@@ -49,6 +50,15 @@ def _size_mb(path: Path) -> float:
     return path.stat().st_size / 2**20 if path.exists() else 0.0
 
 
+def _cpu_s() -> float:
+    """Processor time of this process (every thread) and of its finished children (the
+    extraction workers), user and system. Articles per processor-second is the rate per core:
+    it leaves out time spent waiting for the disk or for other processes to yield the CPU."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None = None,
              in_order: bool = False) -> dict:
     from benchmarks.corpus import iter_articles, write_jsonl
@@ -59,15 +69,17 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
         db = Path(tmp) / "scale.sqlite"
         articles = iter_articles(n, seed, per_day=per_day, in_order=in_order)
         ingest_s = 0.0
+        cpu_s = 0.0
         batches = []
         wal_mb = 0.0
         with Store(db) as store:
             for i in range(0, n, batch):
                 path = write_jsonl(Path(tmp) / f"batch{i}.jsonl", islice(articles, batch))
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), _cpu_s()
                 report = ingest_paths(store, [path], workers=workers)
                 took = time.perf_counter() - t0
                 ingest_s += took
+                cpu_s += _cpu_s() - c0
                 batches.append(round(took, 2))
                 # SQLite reuses the WAL file without shrinking it, so its size is the most
                 # one batch has written to it: pages the batch changed, 4 KB each.
@@ -94,6 +106,7 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
             counts = {t: store.count(t) for t in ("articles", "mentions", "events")}
         size = sum(p.stat().st_size for p in Path(tmp).glob("scale.sqlite*"))
     return {"n": n, "ingest_s": ingest_s, "rate": n / ingest_s, "batch_s": batches,
+            "cpu_s": cpu_s, "rate_cpu": n / cpu_s,
             "wal_mb": wal_mb,
             "ingest_peak_mb": ingest_peak_mb,
             "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
@@ -131,8 +144,9 @@ def main(argv: list[str] | None = None) -> int:
                              check=True)
         results.append(json.loads(run.stdout))
         r = results[-1]
-        print(f"{r['n']:>7} articles: {r['rate']:7.1f} articles/s ({r['ingest_s']:.1f} s, "
-              f"batches {r['batch_s']}; most written by one batch {r['wal_mb']:.0f} MB), "
+        print(f"{r['n']:>7} articles: {r['rate']:7.1f} articles/s ({r['ingest_s']:.1f} s), "
+              f"{r['rate_cpu']:.1f} per processor-second ({r['cpu_s']:.1f} s), "
+              f"batches {r['batch_s']}, most written by one batch {r['wal_mb']:.0f} MB, "
               f"peak memory {r['ingest_peak_mb']:.0f} MB while "
               f"ingesting, {r['peak_mb']:.0f} MB with all events loaded, store "
               f"{r['store_mb']:.1f} MB, {r['mentions']} mentions, {r['events']} events; "
