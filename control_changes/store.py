@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from control_changes.articles import Article
+from control_changes.checkpoint import BackgroundCheckpoint
 from control_changes.extract import Mention, extract, unresolved_names
 from control_changes.merge import (
     LAST_DAY,
@@ -229,6 +230,7 @@ class Store:
         self._retry(lambda: self._conn.execute("PRAGMA journal_mode = WAL"))
         self._conn.execute("PRAGMA synchronous = NORMAL")
         self._conn.execute("PRAGMA foreign_keys = ON")
+        self._checkpointer: BackgroundCheckpoint | None = None
         stale = self._retry(self._add_missing_event_columns)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
         self._retry(self._index_shingles_once)
@@ -345,7 +347,17 @@ class Store:
         with self._immediate():
             self.rebuild_all_events()
 
+    def _checkpoint_in_background(self) -> BackgroundCheckpoint:
+        """From the first ingest on, commits leave the log's checkpoints to a thread of their
+        own (control_changes.checkpoint) instead of waiting for them."""
+        if self._checkpointer is None:
+            self._checkpointer = BackgroundCheckpoint(self.path)
+            self._conn.execute("PRAGMA wal_autocheckpoint = 0")
+        return self._checkpointer
+
     def close(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         self._conn.close()
 
     def __enter__(self) -> Store:
@@ -421,9 +433,11 @@ class Store:
         for aid in existing:
             report.already_stored.append(batch.pop(aid).file)
         todo = list(batch.values())
+        checkpointer = self._checkpoint_in_background()
         with _fewer_collections():
             prepared = self._prepare_all(todo, workers, progress)
             self._retry(lambda: self._write(prepared, report))
+        checkpointer.ask()
         report.n_events = self.count("events")
         return report
 
