@@ -311,12 +311,32 @@ def _read_json_array(text: str, file: str, today: date | None) -> ReadResult:
     return result
 
 
+# JSON can escape half of a UTF-16 surrogate pair on its own ("\ud800"): that is no character,
+# and a string holding one can be neither stored nor shown.
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_JSON_FIELDS = ("text", "published", "outlet", "title", "url")
+
+
+def _lone_surrogate(obj: dict) -> str | None:
+    """Why ``obj`` cannot be stored, when one of its fields holds a lone surrogate."""
+    for key in _JSON_FIELDS:
+        value = obj.get(key)
+        if isinstance(value, str) and (m := _LONE_SURROGATE_RE.search(value)):
+            return (f"'{key}' holds \\u{ord(m.group()):04x}, half of a UTF-16 surrogate pair, "
+                    "which is not a character; line skipped")
+    return None
+
+
 def _json_article(obj: object, file: str, name: str, line_no: int | None,
                   today: date | None) -> ReadResult:
     """One article object ({"text": ..., "published", "outlet", "title", "url"})."""
     result = ReadResult()
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
         result.problems.append(ReadProblem(file, "no 'text' string in this line", line_no))
+        return result
+    broken = _lone_surrogate(obj)
+    if broken:
+        result.problems.append(ReadProblem(file, broken, line_no))
         return result
     published = None
     try:
@@ -364,21 +384,37 @@ def read_paths(paths: list[Path], manifest: Path | None = None,
                                 and not p.name.startswith(".")))
         else:
             files.append(path)
-    present = {p.name for p in files}
+    names = {path: _display_name(path) for path in files}
+    present = set(names.values())
     for name, row in manifests.items():
         if name not in present:
             result.problems.append(ReadProblem(
                 manifest.name if manifest else "manifest.csv",
                 f"lists {name}, which was not found", row.line, severity="warning"))
     for path in files:
+        name = names[path]
+        if name != path.name:
+            result.problems.append(ReadProblem(
+                name, "file name is not UTF-8; its other bytes are shown as \\x escapes",
+                severity="warning"))
         try:
             data = read_limited(path)
         except TooLarge as exc:
-            result.problems.append(ReadProblem(path.name, str(exc)))
+            result.problems.append(ReadProblem(name, str(exc)))
             continue
         except OSError as exc:
             result.problems.append(ReadProblem(
-                path.name, f"cannot read file: {exc.strerror or exc}"))
+                name, f"cannot read file: {exc.strerror or exc}"))
             continue
-        result.extend(read_bytes(data, path.name, manifests.get(path.name), today))
+        result.extend(read_bytes(data, name, manifests.get(name), today))
     return result
+
+
+def _display_name(path: Path) -> str:
+    """The file's name as text that can be stored and printed. A name made on a system with
+    another encoding holds bytes that are not UTF-8, which Python keeps as lone surrogates;
+    those are shown as ``\\xNN`` escapes instead of failing the whole batch."""
+    name = path.name
+    if not _LONE_SURROGATE_RE.search(name):
+        return name
+    return os.fsencode(name).decode("utf-8", "backslashreplace")

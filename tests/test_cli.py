@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import io
 import json
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -202,6 +203,39 @@ def test_jsonl_broken_line_is_reported_by_number_and_the_other_lines_stored(
     files = stored_files(db)
     assert len(files) == before + 4
     assert "feed.jsonl#3" not in files and "feed.jsonl#5" in files
+
+
+def test_jsonl_line_with_a_lone_surrogate_is_reported_and_the_other_lines_stored(
+        db, tmp_path, capsys):
+    """Regression: an escaped half of a surrogate pair ("\\udcff") in one line raised while
+    the batch was stored, so no line of the file went in and the command printed a traceback."""
+    lines = [json.dumps({"text": f"{GOOD} Line {i}.", "published": "2021-08-10"})
+             for i in range(1, 4)]
+    lines[1] = lines[1].replace("Line 2.", "Line \\udcff.")
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = len(stored_files(db))
+    assert main(["ingest", str(path), "--db", str(db)]) == 1
+    out = capsys.readouterr()
+    assert "error: feed.jsonl:2: 'text' holds \\udcff" in out.err
+    assert "added 2 article(s)" in out.out
+    assert len(stored_files(db)) == before + 2
+
+
+def test_file_whose_name_is_not_utf8_is_stored_under_an_escaped_name(db, tmp_path, capsys):
+    """Regression: SQLite refused the name's lone surrogates and the whole batch failed."""
+    folder = tmp_path / "latin1"
+    folder.mkdir()
+    try:
+        Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt")).write_text(GOOD, encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (folder / "good.txt").write_text(GOOD + " Again.", encoding="utf-8")
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0
+    out = capsys.readouterr()
+    assert "warning: caf\\xe9.txt: file name is not UTF-8" in out.err
+    assert "added 2 article(s)" in out.out
+    assert {"caf\\xe9.txt", "good.txt"} <= set(stored_files(db))
 
 
 def test_article_in_dari_is_kept_with_a_warning_and_adds_no_event(db, tmp_path, capsys):

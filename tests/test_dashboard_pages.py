@@ -230,6 +230,24 @@ def test_uploaded_files_are_stored_and_unreadable_ones_listed(store_path):
         assert store.count("articles") == 6
 
 
+def test_uploaded_jsonl_line_with_a_lone_surrogate_is_listed_and_the_others_stored(store_path):
+    """Regression: one line holding an escaped half of a surrogate pair failed the upload."""
+    good = ('{"text": "Taliban fighters captured Pul-e Khumri on Tuesday, officials said.", '
+            '"published": "2021-08-10"}')
+    bad = good.replace("officials", "\\udcff officials")
+    at = run(ADD)
+    at.file_uploader(key="add_files").set_value([
+        ("feed.jsonl", f"{bad}\n{good}\n".encode(), "application/jsonl"),
+    ])
+    at.button(key="add_save").click().run()
+    assert not at.exception
+    problems = at.dataframe[0].value
+    assert list(problems["file"]) == ["feed.jsonl"]
+    assert "surrogate" in problems["reason"].iloc[0]
+    with Store(store_path) as store:
+        assert store.count("articles") == 6
+
+
 def test_undated_events_are_listed_apart_from_the_timeline(store_path):
     ingest_fixture(store_path, "dashboard_undated.txt", None, "Undated Wire")
     at = run(MAP, date="2021-08-13")

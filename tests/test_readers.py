@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import tracemalloc
 from datetime import date
 from pathlib import Path
@@ -218,3 +219,33 @@ def test_manifest_metadata_is_carried_into_the_article():
     (article,) = read_bytes(STORY.encode(), "a.txt", meta).articles
     assert (article.outlet, article.title, article.url) == (meta.outlet, meta.title, meta.url)
     assert article.published == date(2021, 8, 8)
+
+
+def test_jsonl_line_with_a_lone_surrogate_is_reported_by_line_and_the_others_kept():
+    """Regression: json.loads turns an escaped half of a surrogate pair into a string that
+    cannot be encoded, and hashing the text raised, failing the whole batch."""
+    lines = [json.dumps({"text": f"{STORY} Report {i}.", "outlet": "Wire"}) for i in range(3)]
+    lines[1] = json.dumps({"text": f"{STORY} Report 1.", "outlet": "Wire"}).replace(
+        "Report 1.", "Report \\udcff.")
+    lines.append(json.dumps({"text": STORY, "outlet": "Half \ud800 pair"}))
+    result = read_bytes("\n".join(lines).encode(), "feed.jsonl")
+    assert [a.file for a in result.articles] == ["feed.jsonl#1", "feed.jsonl#3"]
+    assert [(e.line, e.reason.split(",")[0]) for e in result.errors] == [
+        (2, "'text' holds \\udcff"), (4, "'outlet' holds \\ud800")]
+
+
+def test_file_name_that_is_not_utf8_is_kept_under_an_escaped_name(tmp_path):
+    """Regression: a name made under another encoding (a Latin-1 "café") reached SQLite as
+    a string with a lone surrogate, which it refused, failing the whole batch."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    try:
+        (Path(os.fsdecode(bytes(folder) + b"/caf\xe9.txt"))).write_text(STORY)
+    except (OSError, UnicodeError):
+        pytest.skip("this file system refuses names that are not UTF-8")
+    (folder / "ok.txt").write_text(STORY + " Again.")
+    result = read_paths([folder], today=TODAY)
+    assert sorted(a.file for a in result.articles) == ["caf\\xe9.txt", "ok.txt"]
+    (warning,) = result.problems
+    assert (warning.file, warning.severity) == ("caf\\xe9.txt", "warning")
+    assert "not UTF-8" in warning.reason
