@@ -23,12 +23,12 @@ the most independent stories, and the earliest on a tie.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import namedtuple
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from functools import cache
 
+import msgspec
 import numpy as np
 import pandas as pd
 
@@ -297,18 +297,21 @@ def summary_fields(s: dict) -> dict:
     }
 
 
+# msgspec reads and writes the same JSON as the json module did (compact, keys sorted, sets
+# as sorted lists) three to seven times faster; a batch reads and writes thousands of them.
+# It writes characters beyond ASCII as UTF-8 where json.dumps escaped them: both read alike.
+_encode_json = msgspec.json.Encoder(order="sorted").encode
+_decode_json = msgspec.json.Decoder().decode
+
+
 def dump_summary(s: dict) -> str:
-    """A summary as JSON (sets as sorted lists), for the store."""
-    plain = dict(s)
-    for key in _SETS:
-        plain[key] = sorted(s[key])
-    plain["votes"] = {d: [p, list(o), sorted(st)] for d, (p, o, st) in s["votes"].items()}
-    return json.dumps(plain, separators=(",", ":"), sort_keys=True)
+    """A summary as JSON, for the store (the encoder writes sets as sorted lists)."""
+    return _encode_json(s).decode()
 
 
 def load_summary(text: str) -> dict:
     """A stored summary; its sets stay sorted lists until something is added to them."""
-    s = json.loads(text)
+    s = _decode_json(text)
     s["votes"] = {d: [p, tuple(o), st] for d, (p, o, st) in s["votes"].items()}
     s["lead"] = tuple(s["lead"]) if s["lead"] is not None else None
     return s

@@ -169,6 +169,24 @@ def test_summaries_of_parts_add_up_to_the_summary_of_the_whole(split):
     assert added["lead"] == whole["lead"]
 
 
+def test_summary_stored_by_the_json_module_loads_the_same_as_one_stored_now():
+    """Stores written before summaries went through msgspec hold json.dumps text, which
+    escapes letters beyond ASCII; both forms must load to the same summary."""
+    import json
+
+    frame = pd.DataFrame([mention(outlet="Ṭolo – خبر", file="café.txt"),
+                          mention(mention_id="m2", article_id="a2", story_id="s2",
+                                  outlet="Pajhwok", status="claimed")])
+    (s,) = day_summaries(rows_of(frame)).values()
+    now = dump_summary(s)
+    plain = json.loads(now)
+    before = json.dumps(plain, separators=(",", ":"), sort_keys=True)
+    assert "\\u2013" in before and "–" in now
+    assert json.loads(now) == json.loads(before)  # the same JSON, written two ways
+    assert load_summary(before) == load_summary(now)
+    assert summary_fields(load_summary(now)) == summary_fields(s)
+
+
 def test_merged_events_do_not_depend_on_the_order_of_mentions():
     frame = pd.DataFrame(_mixed_mentions())
     first = merge_events(frame)
