@@ -33,6 +33,20 @@ def setup_page(title: str) -> None:
 
 # -- loading (cached per store file and version) -------------------------------------------
 
+# Every loader of store data, cached per (path, version, ...): clear_caches empties them all.
+_STORE_LOADERS: list = []
+
+
+def _per_store(max_entries: int):
+    """Cache a loader of store data (first arguments: path, version) and list it, so no new
+    loader can be left out of ``clear_caches``."""
+    def cache(fn):
+        cached = st.cache_resource(max_entries=max_entries, show_spinner=False)(fn)
+        _STORE_LOADERS.append(cached)
+        return cached
+    return cache
+
+
 @st.cache_resource(show_spinner="Opening the store…")
 def _ensure_store(path: str, existed: bool) -> bool:
     """Open the store once per process, building it from the seed articles when empty."""
@@ -40,67 +54,67 @@ def _ensure_store(path: str, existed: bool) -> bool:
     return True
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _events(path: str, version: tuple) -> pd.DataFrame:
     with Store(path) as store:
         return store.events()
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _mentions(path: str, version: tuple) -> pd.DataFrame:
     with Store(path) as store:
         return store.mentions()
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _linked(path: str, version: tuple) -> pd.DataFrame:
     return d.link_mentions(_mentions(path, version), _events(path, version))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _articles(path: str, version: tuple) -> pd.DataFrame:
     with Store(path) as store:
         return store.articles(with_text=True)
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _unresolved(path: str, version: tuple) -> pd.DataFrame:
     with Store(path) as store:
         return store.unresolved()
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_per_store(64)
 def _filtered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
     return d.apply_filters(_events(path, version), f)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_per_store(64)
 def _ordered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
     return d.ordered_changes(_filtered(path, version, f))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_per_store(64)
 def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> pd.DataFrame:
     return d.taliban_counts(_filtered(path, version, f), start, end)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@_per_store(64)
 def _days(path: str, version: tuple, f: d.Filters) -> list[date]:
     return d.change_days(_filtered(path, version, f))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _bounds(path: str, version: tuple) -> tuple[date, date] | None:
     return d.date_bounds(_events(path, version))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)
+@_per_store(4)
 def _outlets(path: str, version: tuple) -> list[str]:
     arts = _articles(path, version)
     return sorted({o for o in arts["outlet"] if o and o != "unknown"})
 
 
-@st.cache_resource(max_entries=256, show_spinner=False)
+@_per_store(256)
 def _states(path: str, version: tuple, f: d.Filters, day: date) -> pd.DataFrame:
     return d.place_states(_filtered(path, version, f), day, _ordered(path, version, f))
 
@@ -154,8 +168,7 @@ def load() -> Data:
 
 def clear_caches() -> None:
     """After an ingest: drop every cached frame so all pages show the new events."""
-    for fn in (_events, _mentions, _linked, _articles, _unresolved, _filtered, _ordered,
-               _counts, _days, _bounds, _outlets, _states):
+    for fn in _STORE_LOADERS:
         fn.clear()
 
 
