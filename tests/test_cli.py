@@ -193,16 +193,21 @@ def test_jsonl_broken_line_is_reported_by_number_and_the_other_lines_stored(
     lines = [json.dumps({"text": f"{GOOD} Line {i}.", "published": "2021-08-10"})
              for i in range(1, 6)]
     lines[2] = lines[2][:40]
+    out = _ingest_feed_with_a_bad_line(db, tmp_path, capsys, lines)
+    assert "error: feed.jsonl:3: not valid JSON" in out.err
+    assert "added 4 article(s)" in out.out
+    files = stored_files(db)
+    assert "feed.jsonl#3" not in files and "feed.jsonl#5" in files
+
+
+def _ingest_feed_with_a_bad_line(db: Path, tmp_path: Path, capsys, lines: list[str]):
+    """Ingest ``lines`` as feed.jsonl, one of them bad: exit 1 and every other line stored."""
     path = tmp_path / "feed.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     before = len(stored_files(db))
     assert main(["ingest", str(path), "--db", str(db)]) == 1
-    out = capsys.readouterr()
-    assert "error: feed.jsonl:3: not valid JSON" in out.err
-    assert "added 4 article(s)" in out.out
-    files = stored_files(db)
-    assert len(files) == before + 4
-    assert "feed.jsonl#3" not in files and "feed.jsonl#5" in files
+    assert len(stored_files(db)) == before + len(lines) - 1
+    return capsys.readouterr()
 
 
 def test_jsonl_line_with_a_lone_surrogate_is_reported_and_the_other_lines_stored(
@@ -212,14 +217,9 @@ def test_jsonl_line_with_a_lone_surrogate_is_reported_and_the_other_lines_stored
     lines = [json.dumps({"text": f"{GOOD} Line {i}.", "published": "2021-08-10"})
              for i in range(1, 4)]
     lines[1] = lines[1].replace("Line 2.", "Line \\udcff.")
-    path = tmp_path / "feed.jsonl"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    before = len(stored_files(db))
-    assert main(["ingest", str(path), "--db", str(db)]) == 1
-    out = capsys.readouterr()
+    out = _ingest_feed_with_a_bad_line(db, tmp_path, capsys, lines)
     assert "error: feed.jsonl:2: 'text' holds \\udcff" in out.err
     assert "added 2 article(s)" in out.out
-    assert len(stored_files(db)) == before + 2
 
 
 def test_file_whose_name_is_not_utf8_is_stored_under_an_escaped_name(db, tmp_path, capsys):
