@@ -305,6 +305,15 @@ def generate(n: int, seed: int = 0, paragraphs: int = 6, syndicated: float = 0.1
     return list(iter_articles(n, seed, paragraphs, syndicated, per_day, in_order))
 
 
+def as_articles(rows) -> list:
+    """Corpus articles as the ``Article`` objects ``Store.ingest`` takes: text, file, outlet
+    and title, with no publication date."""
+    from control_changes.articles import Article
+
+    return [Article(text=a["text"], file=a["file"], outlet=a["outlet"], title=a["title"])
+            for a in rows]
+
+
 def write_jsonl(path: Path, articles) -> Path:
     """One JSON object per line (text, published, outlet, title, url)."""
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,12 +12,11 @@ from control_changes.store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.corpus import generate  # noqa: E402
+from benchmarks.corpus import as_articles, generate  # noqa: E402
 
 
 def _articles(n: int, seed: int) -> list[Article]:
-    return [Article(text=a["text"], file=a["file"], outlet=a["outlet"], title=a["title"])
-            for a in generate(n, seed=seed, paragraphs=3)]
+    return as_articles(generate(n, seed=seed, paragraphs=3))
 
 
 def _wal_bytes(path: Path) -> int:

@@ -17,7 +17,7 @@ from control_changes.testing import assert_store_unchanged, store_checksums
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-from benchmarks.corpus import _syndicated_copy, generate  # noqa: E402
+from benchmarks.corpus import _syndicated_copy, as_articles, generate  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 
@@ -25,8 +25,7 @@ SEEDS = ROOT / "seeds"
 
 
 def articles(n: int, seed: int = 3) -> list[Article]:
-    return [Article(text=a["text"], file=a["file"], outlet=a["outlet"], title=a["title"])
-            for a in generate(n, seed=seed, paragraphs=3)]
+    return as_articles(generate(n, seed=seed, paragraphs=3))
 
 
 @pytest.fixture
