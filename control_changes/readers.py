@@ -83,9 +83,11 @@ def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, Mani
         return {}, [ReadProblem(name, f"manifest unreadable: {exc.strerror or exc}")]
     except DecodeError as exc:
         return {}, [ReadProblem(name, f"manifest unreadable: {exc}")]
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text), delimiter=_delimiter(text))
     if not reader.fieldnames or "file" not in [f.strip().lower() for f in reader.fieldnames]:
-        return {}, [ReadProblem(name, "manifest has no 'file' column")]
+        header = ", ".join(reader.fieldnames or []) or "none"
+        return {}, [ReadProblem(name, f"manifest has no 'file' column (its header: {header}); "
+                                      "the files are read without its dates and outlets")]
     known = {"file", "published", "outlet", "title", "url", "date_note"}
     extra = [f for f in reader.fieldnames if f.strip().lower() not in known]
     if extra:
@@ -93,7 +95,9 @@ def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, Mani
             ReadProblem(name, f"extra columns ignored: {', '.join(extra)}", severity="warning")
         )
     rows: dict[str, ManifestRow] = {}
-    for line_no, raw in enumerate(reader, start=2):
+    for raw in reader:
+        # The line the row starts on: a quoted field may span lines, and blank lines are skipped.
+        line_no = reader.line_num - sum(v.count("\n") for v in raw.values() if isinstance(v, str))
         row = {str(k).strip().lower(): (v or "").strip() for k, v in raw.items() if k}
         file = row.get("file", "")
         if not file:
@@ -125,6 +129,20 @@ def read_manifest(path: Path, today: date | None = None) -> tuple[dict[str, Mani
         rows[file] = ManifestRow(published, outlet, row.get("title", ""),
                                  row.get("url", ""), line_no)
     return rows, problems
+
+
+# Separators a manifest may use: spreadsheets in many locales save "CSV" with semicolons.
+_DELIMITERS = (",", ";", "\t", "|")
+
+
+def _delimiter(text: str) -> str:
+    """The separator whose split of the header line yields a 'file' column (else a comma)."""
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    for sep in _DELIMITERS:
+        fields = next(csv.reader([header], delimiter=sep), [])
+        if "file" in (f.strip().lower() for f in fields):
+            return sep
+    return ","
 
 
 def _article_from_text(text: str, file: str, meta: ManifestRow | None, today: date | None,
@@ -192,10 +210,12 @@ def _html_to_text(html: str) -> tuple[str, dict[str, str]]:
     return body, meta
 
 
-def _too_large(size: int) -> str:
+def _too_large(size: int | None, limit: int = MAX_FILE_BYTES) -> str:
+    """The refusal of a file of ``size`` bytes; None when only "more than the limit" is known
+    (a pipe or a device, read up to the limit)."""
     # MB here are binary megabytes (1,048,576 bytes), so the limit reads as the README says.
-    return (f"file is {size / _MB:.1f} MB, over the {MAX_FILE_BYTES / _MB:g} MB limit; "
-            "split it into smaller files")
+    what = f"file is {size / _MB:.1f} MB, over" if size is not None else "input goes on past"
+    return f"{what} the {limit / _MB:g} MB limit; split it into smaller files"
 
 
 _MB = 1024 * 1024
@@ -210,10 +230,10 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     with path.open("rb") as fh:
         size = os.fstat(fh.fileno()).st_size
         if size > limit:
-            raise TooLarge(_too_large(size))
+            raise TooLarge(_too_large(size, limit))
         data = fh.read(limit + 1)
     if len(data) > limit:  # grew since, or a device or pipe that reports no size
-        raise TooLarge(_too_large(max(size, len(data))))
+        raise TooLarge(_too_large(None, limit))
     return data
 
 

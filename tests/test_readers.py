@@ -84,6 +84,16 @@ def test_read_limited_refuses_a_file_that_grows_past_the_limit(tmp_path):
     assert readers.read_limited(path, limit=101) == b"x" * 101
 
 
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_endless_device_is_refused_without_claiming_a_size():
+    """Regression: a device reports size 0, so the refusal said "file is 25.0 MB" of an input
+    with no end."""
+    with pytest.raises(readers.TooLarge) as caught:
+        readers.read_limited(Path("/dev/zero"), limit=1024)
+    assert str(caught.value).startswith("input goes on past the")
+    assert "file is" not in str(caught.value)
+
+
 def test_utf16_article_keeps_macrons_hamzas_and_curly_quotes():
     text = "Taliban fighters entered Herāt and Qal‘ah-ye Now on Sunday, “officials” said."
     result = read_bytes(text.encode("utf-16"), "u16.txt")
@@ -204,7 +214,31 @@ def test_manifest_without_file_column_is_an_error_and_articles_still_read(tmp_pa
     write_manifest(tmp_path, ["a.txt,2021-08-08"], header="name,published")
     result = read_paths([tmp_path])
     assert [a.file for a in result.articles] == ["a.txt"]
-    assert "no 'file' column" in str(result.errors[0])
+    assert "no 'file' column (its header: name, published)" in str(result.errors[0])
+
+
+@pytest.mark.parametrize("sep", [";", "\t"])
+def test_manifest_saved_with_semicolons_or_tabs_is_read(tmp_path, sep):
+    """Regression: a spreadsheet saving "CSV" with semicolons gave one column named
+    'file;published;outlet', so every article went in undated."""
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    write_manifest(tmp_path, [sep.join(["a.txt", "2021-08-08", "Reuters, Kabul"])],
+                   header=sep.join(["file", "published", "outlet"]))
+    result = read_paths([tmp_path], today=TODAY)
+    assert not result.problems
+    (article,) = result.articles
+    assert (article.published, article.outlet) == (date(2021, 8, 8), "Reuters, Kabul")
+
+
+def test_manifest_problems_name_the_line_a_row_starts_on(tmp_path):
+    """Rows were numbered by count, so a quoted field spanning lines or a blank line shifted
+    every later line number."""
+    write_manifest(tmp_path, ['a.txt,2021-08-08,"Outlet\nsecond line"', "",
+                              "b.txt,2021-08-35,AP"], header="file,published,outlet")
+    rows, problems = read_manifest(tmp_path / "manifest.csv", TODAY)
+    assert rows["a.txt"].outlet == "Outlet\nsecond line"
+    assert [(p.line, p.reason.split(" for ")[0]) for p in problems] == [
+        (5, "published '2021-08-35'")]
 
 
 def test_missing_path_is_reported_and_other_paths_still_read(tmp_path):
