@@ -138,6 +138,8 @@ class IngestReport:
     n_mentions: int = 0
     n_events: int = 0
     inferred_dates: list[str] = field(default_factory=list)
+    # stored articles this input gave what they lacked: "file: publication date 2021-07-08"
+    completed: list[str] = field(default_factory=list)
     # file -> one line per change of control found in it
     found: dict[str, list[str]] = field(default_factory=dict)
 
@@ -151,9 +153,14 @@ class IngestReport:
         out += [f"already stored: {f}" for f in self.already_stored]
         out += [f"publication date inferred from a syndicated copy: {f}"
                 for f in self.inferred_dates]
+        out += [f"already stored, now with its {f}" for f in self.completed]
         out += [str(p) for p in self.problems]
         return out
 
+
+# How much a publication date is trusted, by where it came from: a date given with the
+# article beats one read from its text, which beats one taken from a syndicated copy.
+_DATE_RANK = {"manifest": 3, "given": 3, "text": 2, "dateline": 2, "inferred": 1, "none": 0}
 
 # How many changes of one article the ingest summary lists before "and N more".
 MAX_LISTED_CHANGES = 8
@@ -430,13 +437,13 @@ class Store:
             else:
                 batch[aid] = article
         existing = self._existing_ids(list(batch))
-        for aid in existing:
-            report.already_stored.append(batch.pop(aid).file)
+        known = [batch.pop(aid) for aid in list(batch) if aid in existing]  # in input order
+        report.already_stored.extend(a.file for a in known)
         todo = list(batch.values())
         checkpointer = self._checkpoint_in_background()
         with _fewer_collections():
             prepared = self._prepare_all(todo, workers, progress)
-            self._retry(lambda: self._write(prepared, report))
+            self._retry(lambda: self._write(prepared, report, known))
         checkpointer.ask()
         report.n_events = self.count("events")
         return report
@@ -472,10 +479,13 @@ class Store:
             progress(total, total)
         return out
 
-    def _write(self, prepared: list[_Prepared], report: IngestReport) -> None:
+    def _write(self, prepared: list[_Prepared], report: IngestReport,
+               known: list[Article] = ()) -> None:
+        """Store the ``prepared`` articles in one transaction, and give the ``known`` ones
+        (already stored) what this input says of them that the store lacks."""
         conn = self._conn
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        n_inferred = len(report.inferred_dates)
+        n_inferred, n_completed = len(report.inferred_dates), len(report.completed)
         try:
             with self._immediate():
                 # Another process may have stored some of these articles since they were checked:
@@ -506,13 +516,15 @@ class Store:
                 relinked: set[str] = set()
                 stories = self._link_stories(prepared, relinked, batch)
                 removed: list[tuple[str, str, str, str]] = []
+                completed = self._complete(known, report, removed, stories)
                 redated = self._infer_dates(stories, report, removed, batch)
                 # Events of older articles change too when they join a story or take a date.
-                self._rebuild_events(batch, relinked | redated, removed)
+                self._rebuild_events(batch, relinked | completed | redated, removed)
         except BaseException:
             report.added.clear()
             report.n_mentions = 0
             del report.inferred_dates[n_inferred:]
+            del report.completed[n_completed:]
             raise
         report.already_stored.extend(skipped)
 
@@ -597,6 +609,63 @@ class Store:
             if found:
                 out[aid] = found
         return out
+
+    def _complete(self, known: list[Article], report: IngestReport,
+                  removed: list[tuple[str, str, str, str]], stories: set[str]) -> set[str]:
+        """Fill in what stored articles lack from a later input of the same text: a
+        publication date where the store has none or one from a weaker source (see
+        ``_DATE_RANK``: a manifest's date replaces one read from the text, as it would have
+        at first), an outlet, title or url where it has none.
+
+        Without this, an article first ingested without its manifest (or with a broken one)
+        kept its gaps for good: ingesting it again with the manifest only said "already
+        stored". A new date or outlet changes the article's mentions and events: its mentions
+        are extracted again with the new date, the old ones are appended to ``removed``, its
+        story joins ``stories`` (so undated copies can take the date), and its id is returned
+        for its days to be summarised again.
+        """
+        if not known:
+            return set()
+        conn = self._conn
+        incoming = {a.article_id: a for a in known}
+        changed: set[str] = set()
+        rows = list(self._rows_in(
+            "SELECT article_id, file, outlet, title, url, published, published_source, text, "
+            "story_id FROM articles WHERE article_id IN ({marks})", sorted(incoming)))
+        for aid, file, outlet, title, url, published, source, text, story in rows:
+            new = incoming[aid]
+            fills: dict[str, str] = {}
+            if new.published and _DATE_RANK.get(new.published_source, 0) > _DATE_RANK.get(
+                    source if published else "none", 0):
+                fills["published"] = new.published.isoformat()
+                fills["published_source"] = new.published_source
+            for name, value in (("outlet", outlet), ("title", title), ("url", url)):
+                if not value and getattr(new, name):
+                    fills[name] = getattr(new, name)
+            if not fills:
+                continue
+            conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in fills)} "
+                         "WHERE article_id = ?", [*fills.values(), aid])
+            # A date confirmed by a stronger source is updated quietly; a new one is reported.
+            what = [f"publication date {fills['published']}"
+                    if fills.get("published", published) != published else "",
+                    *(f"{k} {fills[k]!r}" for k in ("outlet", "title", "url") if k in fills)]
+            if any(what):
+                report.completed.append(f"{', '.join(w for w in what if w)}: {new.file}")
+            if "published" not in fills and "outlet" not in fills:
+                continue  # title and url are not part of any event
+            removed.extend(conn.execute(
+                "SELECT place_id, new_controller, scope, event_date FROM mentions "
+                "WHERE article_id = ?", (aid,)))
+            conn.execute("DELETE FROM mentions WHERE article_id = ?", (aid,))
+            day = fills.get("published", published)
+            article = Article(text=text, file=file, outlet=fills.get("outlet", outlet),
+                              published=date.fromisoformat(day) if day else None,
+                              published_source=fills.get("published_source", source))
+            self._insert_mentions((aid, file, m) for m in extract(article))
+            changed.add(aid)
+            stories.add(story)
+        return changed
 
     def _infer_dates(self, stories: set[str], report: IngestReport,
                      removed: list[tuple[str, str, str, str]], batch: set[str]) -> set[str]:

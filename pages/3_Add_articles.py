@@ -24,8 +24,8 @@ st.title("Add articles")
 st.caption("Upload .txt, .html or .jsonl files (one article per line, with 'text' and optional "
            "'published', 'outlet', 'title', 'url'), or paste an article's text. Preview what "
            "the extractor finds, then save: the map, tables and figures update at once. "
-           "Saving is all-or-nothing, and articles already in the store are skipped, never "
-           "overwritten.")
+           "Saving is all-or-nothing. An article already in the store is not stored twice; "
+           "a date, outlet or title given here fills in one it lacks.")
 
 uploads = st.file_uploader("Article files", accept_multiple_files=True, key="add_files",
                            type=["txt", "text", "md", "html", "htm", "xhtml", "jsonl",
@@ -121,8 +121,12 @@ elif save:
             if report.added:
                 st.success(f"Saved {len(report.added)} article(s) with {report.n_mentions} "
                            f"mention(s); the store now holds {report.n_events} event(s).")
-            else:
+            elif not report.completed:
                 st.info("Nothing new was saved.")
+            if report.completed:
+                st.success(f"Filled in what {len(report.completed)} stored article(s) lacked:")
+                st.dataframe(pd.DataFrame({"added to a stored article": report.completed}),
+                             hide_index=True)
             if report.already_stored:
                 st.write("Already in the store (skipped):")
                 st.dataframe(pd.DataFrame({"file": report.already_stored}), hide_index=True)

@@ -268,6 +268,25 @@ def test_same_article_twice_is_stored_once_and_reported(db, tmp_path, capsys):
     assert store_checksums(db) == after
 
 
+def test_manifest_fixed_after_a_first_run_dates_the_stored_article(db, tmp_path, capsys):
+    """A manifest with a separator no spreadsheet uses is refused and the article goes in
+    undated; ingesting it again with a mended manifest only said "already stored"."""
+    folder = tmp_path / "late"
+    folder.mkdir()
+    (folder / "one.txt").write_text(GOOD, encoding="utf-8")
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("file:published\none.txt:2021-08-10\n", encoding="utf-8")
+    assert main(["ingest", str(folder), "--manifest", str(manifest), "--db", str(db)]) == 1
+    assert "no 'file' column (its header: file:published)" in capsys.readouterr().err
+    manifest.write_text("file;published;outlet\none.txt;2021-08-10;Pajhwok\n", encoding="utf-8")
+    assert main(["ingest", str(folder), "--manifest", str(manifest), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "already stored, now with its publication date 2021-08-10, outlet 'Pajhwok': " \
+           "one.txt" in out
+    assert main(["held", "--date", "2021-08-11", "--db", str(db)]) == 0
+    assert "Pul-e Khumri" in capsys.readouterr().out
+
+
 def test_hostile_names_and_metadata_are_stored_as_plain_text(db, tmp_path, capsys):
     folder = tmp_path / "hostile"
     folder.mkdir()

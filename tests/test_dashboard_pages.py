@@ -215,6 +215,24 @@ def test_saving_the_same_article_twice_keeps_one_copy(store_path):
         assert store.count("articles") == 6
 
 
+def test_saving_a_stored_article_again_with_its_date_fills_the_date_in(store_path):
+    text = (FIXTURES / "dashboard_undated.txt").read_text()
+    at = run(ADD)
+    at.text_area(key="add_text").input(text)
+    at.button(key="add_save").click().run()
+    at = run(ADD)
+    at.text_area(key="add_text").input(text)
+    at.date_input(key="add_date").set_value(date(2021, 8, 14))
+    at.button(key="add_save").click().run()
+    assert not at.exception
+    assert any("Filled in what 1 stored article(s) lacked" in s.value for s in at.success)
+    assert not any("Nothing new was saved" in i.value for i in at.info)
+    with Store(store_path) as store:
+        arts = store.articles()
+        assert store.count("articles") == 6
+        assert arts.loc[arts["text"].str.len() > 0, "published"].eq("").sum() == 0
+
+
 def test_uploaded_files_are_stored_and_unreadable_ones_listed(store_path):
     at = run(ADD)
     at.file_uploader(key="add_files").set_value([

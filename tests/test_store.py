@@ -12,6 +12,7 @@ import pytest
 
 from control_changes.articles import Article
 from control_changes.readers import read_paths
+from control_changes.schema import EVENT_COLUMNS
 from control_changes.store import Store, holder_ids, ingest_paths
 from control_changes.testing import assert_store_unchanged, store_checksums
 
@@ -168,6 +169,55 @@ def test_syndicated_copy_without_date_takes_the_date_of_its_story(tmp_path):
         assert arts.loc["copy.txt", "story_id"] == arts.loc["orig.txt", "story_id"]
 
 
+def test_manifest_given_later_completes_articles_stored_without_it(tmp_path, seeded):
+    """Regression: articles first ingested without their manifest (or with a broken one) kept
+    no date for good, since ingesting them again with it only said "already stored"."""
+    path = tmp_path / "later.sqlite"
+    with Store(path) as store:
+        bare = read_paths(sorted(SEEDS.glob("*.txt")))
+        assert sum(a.published is None for a in bare.articles) == 4
+        store.ingest(bare.articles)
+        report = ingest_paths(store, [SEEDS])
+        assert report.added == [] and len(report.already_stored) == 5
+        assert len(report.completed) == 4  # the manifest knows nothing more of 001_
+        assert "already stored, now with its publication date 2021-07-09, outlet 'The " \
+               "Jerusalem Post (Reuters copy)': 000_16c5b76cd906a502.txt" in report.lines()
+        # 001_ has no date of its own; it takes the one of its syndicated copy, as at first.
+        assert report.inferred_dates == ["001_87ec37961d109826.txt"]
+        # 002_ had the manifest's date already, read from its text: only the outlet is new.
+        assert "already stored, now with its outlet 'Taipei Times (AP and Reuters copy)': " \
+               "002_568990b876bf0f1d.txt" in report.lines()
+        again = ingest_paths(store, [SEEDS])
+        assert again.completed == []
+    # As if the manifest had come with the first ingest, but for outlets read from the text
+    # ("theguardian"): a stored outlet is never replaced.
+    assert _table(path, "mentions") == _table(seeded, "mentions")
+    outlets = {r[0]: r[1] for r in _select(path, "SELECT file, outlet FROM articles")}
+    assert outlets["003_c761634bf662a4e4.txt"] == "theguardian"
+    assert _select(path, "SELECT file, published, published_source FROM articles") == \
+        _select(seeded, "SELECT file, published, published_source FROM articles")
+    columns = [c for c in EVENT_COLUMNS if c != "outlets"]
+    query = f"SELECT {', '.join(columns)} FROM events"
+    assert _select(path, query) == _select(seeded, query)
+
+
+def test_a_stored_date_is_not_replaced_by_a_later_input(tmp_path):
+    text = "Taliban fighters captured Kunduz on Sunday, officials said."
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest([Article(text=text, file="a.txt", outlet="AP", published=date(2021, 8, 9),
+                              published_source="manifest")])
+        before = store_checksums(tmp_path / "s.sqlite")
+        report = store.ingest([Article(text=text, file="b.txt", outlet="AFP", title="Kunduz",
+                                       published=date(2021, 8, 10),
+                                       published_source="manifest")])
+        assert report.completed == ["title 'Kunduz': b.txt"]
+        arts = store.articles(with_text=False)
+        assert (arts.published[0], arts.outlet[0], arts.title[0]) == ("2021-08-09", "AP",
+                                                                       "Kunduz")
+        for table in ("mentions", "events", "day_summaries"):
+            assert store_checksums(tmp_path / "s.sqlite")[table] == before[table]
+
+
 def test_read_paths_of_the_seeds_gives_five_articles():
     assert len(read_paths([SEEDS]).articles) == 5
 
@@ -196,6 +246,14 @@ def _table(path: Path, table: str) -> list[tuple]:
     conn = sqlite3.connect(path)
     try:
         return sorted(conn.execute(f"SELECT * FROM {table}"))
+    finally:
+        conn.close()
+
+
+def _select(path: Path, query: str) -> list[tuple]:
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute(query))
     finally:
         conn.close()
 
