@@ -9,6 +9,7 @@ URL (``?date=2021-07-08&province=Herat``) and every run writes the current view 
 from __future__ import annotations
 
 import html
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -161,8 +162,16 @@ class Data:
 
 
 def load() -> Data:
+    """The store every page reads; when it cannot be opened, the page says why and stops
+    instead of showing a traceback (nothing in the file is touched)."""
     path = d.db_path()
-    _ensure_store(str(path), path.exists())
+    try:
+        _ensure_store(str(path), path.exists())
+    except (sqlite3.Error, OSError) as exc:
+        st.error(f"The store {md_escape(str(path))} cannot be opened: {md_escape(str(exc))}. "
+                 "Point the environment variable CONFLICT_MAP_DB at a store file, or at a new "
+                 "path to build one from the seed articles.")
+        st.stop()
     return Data(str(path), d.store_version(path))
 
 

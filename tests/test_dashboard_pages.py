@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 
 from control_changes.readers import ManifestRow, read_bytes
 from control_changes.store import Store, open_store
+from dashboard_core.ui import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -71,6 +72,21 @@ def all_html(at: AppTest) -> str:
 def test_every_page_loads_without_exception(store_path, page):
     at = run(page)
     assert at.title
+
+
+@pytest.mark.parametrize("page", [MAP, EVENTS, ADD])
+def test_store_that_cannot_be_opened_is_named_on_the_page_and_left_alone(tmp_path, monkeypatch,
+                                                                           page):
+    """Regression: a store path naming a file that is not a database showed a traceback."""
+    bad = tmp_path / "notes.sqlite"
+    bad.write_bytes(b"meeting notes, not a database\n")
+    monkeypatch.setenv("CONFLICT_MAP_DB", str(bad))
+    monkeypatch.chdir(ROOT)
+    at = run(page)
+    assert [e.value.split(":")[0] for e in at.error] == [
+        f"The store {md_escape(str(bad))} cannot be opened"]
+    assert "file is not a database" in at.error[0].value
+    assert bad.read_bytes() == b"meeting notes, not a database\n"
 
 
 def test_date_query_param_sets_the_date(store_path):
