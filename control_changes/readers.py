@@ -324,7 +324,7 @@ def _read_json_array(text: str, file: str, today: date | None) -> ReadResult:
         result.problems.append(ReadProblem(file, "a .json file must hold a list of articles"))
         return result
     for i, obj in enumerate(items, start=1):
-        out = _json_article(obj, file, f"{file}#{i}", None, today)
+        out = _json_article(obj, file, f"{file}#{i}", None, today, unit="item")
         for problem in out.problems:
             result.problems.append(replace(problem, reason=f"item {i}: {problem.reason}"))
         result.articles.extend(out.articles)
@@ -337,24 +337,26 @@ _LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 _JSON_FIELDS = ("text", "published", "outlet", "title", "url")
 
 
-def _lone_surrogate(obj: dict) -> str | None:
-    """Why ``obj`` cannot be stored, when one of its fields holds a lone surrogate."""
+def _lone_surrogate(obj: dict, unit: str = "line") -> str | None:
+    """Why ``obj`` (a ``unit``: line or item) cannot be stored, when one of its fields holds a
+    lone surrogate."""
     for key in _JSON_FIELDS:
         value = obj.get(key)
         if isinstance(value, str) and (m := _LONE_SURROGATE_RE.search(value)):
             return (f"'{key}' holds \\u{ord(m.group()):04x}, half of a UTF-16 surrogate pair, "
-                    "which is not a character; line skipped")
+                    f"which is not a character; {unit} skipped")
     return None
 
 
 def _json_article(obj: object, file: str, name: str, line_no: int | None,
-                  today: date | None) -> ReadResult:
-    """One article object ({"text": ..., "published", "outlet", "title", "url"})."""
+                  today: date | None, unit: str = "line") -> ReadResult:
+    """One article object ({"text": ..., "published", "outlet", "title", "url"}), a line of
+    a JSON Lines file or an item of a .json list (``unit``, for messages)."""
     result = ReadResult()
     if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-        result.problems.append(ReadProblem(file, "no 'text' string in this line", line_no))
+        result.problems.append(ReadProblem(file, f"no 'text' string in this {unit}", line_no))
         return result
-    broken = _lone_surrogate(obj)
+    broken = _lone_surrogate(obj, unit)
     if broken:
         result.problems.append(ReadProblem(file, broken, line_no))
         return result

@@ -163,6 +163,16 @@ def test_jsonl_line_without_text_and_with_bad_date_are_reported_by_line():
     assert [a.published for a in result.articles] == [None, None]
 
 
+def test_bad_item_of_a_json_list_is_called_an_item_not_a_line():
+    data = json.dumps([{"text": STORY}, {"title": "no text"}, {"text": "Half \ud800 pair"}])
+    result = read_bytes(data.encode(), "list.json")
+    assert [a.file for a in result.articles] == ["list.json#1"]
+    assert [e.reason for e in result.errors] == [
+        "item 2: no 'text' string in this item",
+        "item 3: 'text' holds \\ud800, half of a UTF-16 surrogate pair, which is not a "
+        "character; item skipped"]
+
+
 def test_jsonl_text_with_unicode_line_separators_stays_one_line():
     line = json.dumps({"text": STORY + "\u2028Second paragraph.\x1cEnd."}, ensure_ascii=False)
     result = read_bytes(line.encode(), "sep.jsonl")
