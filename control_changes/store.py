@@ -486,6 +486,7 @@ class Store:
         conn = self._conn
         now = datetime.now(UTC).isoformat(timespec="seconds")
         n_inferred, n_completed = len(report.inferred_dates), len(report.completed)
+        n_problems = len(report.problems)
         try:
             with self._immediate():
                 # Another process may have stored some of these articles since they were checked:
@@ -525,6 +526,7 @@ class Store:
             report.n_mentions = 0
             del report.inferred_dates[n_inferred:]
             del report.completed[n_completed:]
+            del report.problems[n_problems:]
             raise
         report.already_stored.extend(skipped)
 
@@ -639,6 +641,11 @@ class Store:
                     source if published else "none", 0):
                 fills["published"] = new.published.isoformat()
                 fills["published_source"] = new.published_source
+            elif new.published and published and new.published.isoformat() != published:
+                report.problems.append(ReadProblem(
+                    new.file, f"already stored with publication date {published} (from "
+                    f"{source}); this input's {new.published.isoformat()} was not used",
+                    severity="warning"))
             for name, value in (("outlet", outlet), ("title", title), ("url", url)):
                 if not value and getattr(new, name):
                     fills[name] = getattr(new, name)

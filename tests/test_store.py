@@ -211,6 +211,9 @@ def test_a_stored_date_is_not_replaced_by_a_later_input(tmp_path):
                                        published=date(2021, 8, 10),
                                        published_source="manifest")])
         assert report.completed == ["title 'Kunduz': b.txt"]
+        assert [str(p) for p in report.problems] == [
+            "warning: b.txt: already stored with publication date 2021-08-09 (from manifest); "
+            "this input's 2021-08-10 was not used"]
         arts = store.articles(with_text=False)
         assert (arts.published[0], arts.outlet[0], arts.title[0]) == ("2021-08-09", "AP",
                                                                        "Kunduz")
