@@ -631,10 +631,11 @@ class Store:
         conn = self._conn
         incoming = {a.article_id: a for a in known}
         changed: set[str] = set()
+        # Without the texts: most articles read again have nothing to fill in.
         rows = list(self._rows_in(
-            "SELECT article_id, file, outlet, title, url, published, published_source, text, "
+            "SELECT article_id, file, outlet, title, url, published, published_source, "
             "story_id FROM articles WHERE article_id IN ({marks})", sorted(incoming)))
-        for aid, file, outlet, title, url, published, source, text, story in rows:
+        for aid, file, outlet, title, url, published, source, story in rows:
             new = incoming[aid]
             fills: dict[str, str] = {}
             if new.published and _DATE_RANK.get(new.published_source, 0) > _DATE_RANK.get(
@@ -653,23 +654,20 @@ class Store:
                 continue
             conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in fills)} "
                          "WHERE article_id = ?", [*fills.values(), aid])
-            # A date confirmed by a stronger source is updated quietly; a new one is reported.
-            what = [f"publication date {fills['published']}"
-                    if fills.get("published", published) != published else "",
-                    *(f"{k} {fills[k]!r}" for k in ("outlet", "title", "url") if k in fills)]
-            if any(what):
-                report.completed.append(f"{', '.join(w for w in what if w)}: {new.file}")
+            what = [f"{k} {fills[k]!r}" for k in ("outlet", "title", "url") if k in fills]
+            day = fills.get("published", published)
+            if day != published:  # a date only confirmed by a stronger source is not news
+                what.insert(0, f"publication date {day}")
+            if what:
+                report.completed.append(f"{', '.join(what)}: {new.file}")
             if "published" not in fills and "outlet" not in fills:
                 continue  # title and url are not part of any event
-            removed.extend(conn.execute(
-                "SELECT place_id, new_controller, scope, event_date FROM mentions "
-                "WHERE article_id = ?", (aid,)))
-            conn.execute("DELETE FROM mentions WHERE article_id = ?", (aid,))
-            day = fills.get("published", published)
+            (text,) = conn.execute("SELECT text FROM articles WHERE article_id = ?",
+                                   (aid,)).fetchone()
             article = Article(text=text, file=file, outlet=fills.get("outlet", outlet),
                               published=date.fromisoformat(day) if day else None,
                               published_source=fills.get("published_source", source))
-            self._insert_mentions((aid, file, m) for m in extract(article))
+            self._extract_again(aid, article, removed)
             changed.add(aid)
             stories.add(story)
         return changed
@@ -708,16 +706,24 @@ class Store:
                                   published=date.fromisoformat(dated[0]),
                                   published_source="inferred", author=r[7])
                 if r[0] not in batch:
-                    removed.extend(conn.execute(
-                        "SELECT place_id, new_controller, scope, event_date FROM mentions "
-                        "WHERE article_id = ?", (r[0],)))
                     redated.add(r[0])
-                conn.execute("DELETE FROM mentions WHERE article_id = ?", (r[0],))
                 conn.execute("UPDATE articles SET published = ?, published_source = 'inferred' "
                              "WHERE article_id = ?", (dated[0], r[0]))
-                self._insert_mentions((r[0], r[1], m) for m in extract(article))
+                self._extract_again(r[0], article, removed if r[0] not in batch else None)
                 report.inferred_dates.append(r[1])
         return redated
+
+    def _extract_again(self, article_id: str, article: Article,
+                       removed: list[tuple[str, str, str, str]] | None) -> None:
+        """Replace a stored article's mentions with those of ``article`` (its text with new
+        metadata), appending the (place, side, scope, date) of the old ones to ``removed``
+        unless it is None (no day summary holds them yet)."""
+        if removed is not None:
+            removed.extend(self._conn.execute(
+                "SELECT place_id, new_controller, scope, event_date FROM mentions "
+                "WHERE article_id = ?", (article_id,)))
+        self._conn.execute("DELETE FROM mentions WHERE article_id = ?", (article_id,))
+        self._insert_mentions((article_id, article.file, m) for m in extract(article))
 
     def _mention_rows(self, where: str, values: list | None = None) -> Iterator[tuple]:
         """Mentions with the article fields merging needs (no evidence), as named tuples;
