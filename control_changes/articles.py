@@ -56,6 +56,15 @@ class Article:
     published_source: str = "none"  # manifest | given | text | dateline | inferred | none
     author: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # Where ``outlet`` came from: manifest | given | text | none, or "" when the code that
+    # made the article gave it (see ``source_of_outlet``). An outlet read from the text
+    # ("Source: theguardian") gives way to one a manifest names later (see the store).
+    outlet_source: str = ""
+
+    @property
+    def source_of_outlet(self) -> str:
+        """``outlet_source``, with an outlet set by the caller counted as given."""
+        return self.outlet_source or ("given" if self.outlet else "none")
 
     @property
     def article_id(self) -> str:
@@ -165,12 +174,15 @@ def clean_article(article: Article, today: date | None = None) -> Article:
         notes.append(f"publication date {published.isoformat()} is in the future; ignored")
         published, source = None, "none"
     title = article.title or _title_from(text)
-    outlet = article.outlet or meta.get("source", "")
+    outlet, outlet_source = article.outlet, article.outlet_source
+    if not outlet and meta.get("source"):
+        outlet, outlet_source = meta["source"], "text"
     return replace(
         article,
         text=text,
         title=title,
         outlet=outlet,
+        outlet_source=outlet_source if outlet else "none",
         author=article.author or meta.get("author", ""),
         published=published,
         published_source=source if published else "none",

@@ -163,6 +163,7 @@ def _article_from_text(text: str, file: str, meta: ManifestRow | None, today: da
         url=meta.url if meta else "",
         published=meta.published if meta else None,
         published_source="manifest" if meta and meta.published else "none",
+        outlet_source="manifest" if meta and meta.outlet else "none",
     )
     article = clean_article(base, today)
     if not article.text.strip():
@@ -275,8 +276,11 @@ def read_bytes(data: bytes, file: str, meta: ManifestRow | None = None,
             url=(meta.url if meta and meta.url else html_meta.get("url", "")),
         )
         out = _article_from_text(body, file, merged, today)
+        # What the page's own tags gave was read from the document, not given with it.
         if merged.published and not (meta and meta.published):
             out.articles = [replace(a, published_source="text") for a in out.articles]
+        if merged.outlet and not (meta and meta.outlet):
+            out.articles = [replace(a, outlet_source="text") for a in out.articles]
         return out
     return _article_from_text(text, file, meta, today)
 

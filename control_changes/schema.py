@@ -31,6 +31,7 @@ ARTICLE_COLUMNS = [
     "article_id",  # content hash of the normalised text (same text -> same id)
     "file",  # file name it came from ("pasted" for pasted text)
     "outlet",
+    "outlet_source",  # manifest | given | text | none ("" when not known)
     "title",
     "url",
     "published",  # ISO date or "" when unknown

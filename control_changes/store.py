@@ -73,7 +73,9 @@ CREATE TABLE IF NOT EXISTS articles (
     file TEXT NOT NULL, outlet TEXT, title TEXT, url TEXT,
     published TEXT, published_source TEXT, author TEXT,
     story_id TEXT NOT NULL, n_chars INTEGER, n_shingles INTEGER,
-    text TEXT NOT NULL, ingested_at TEXT
+    text TEXT NOT NULL, ingested_at TEXT,
+    -- manifest | given | text | none; NULL in stores made before it was kept (never replaced)
+    outlet_source TEXT
 );
 CREATE INDEX IF NOT EXISTS articles_story ON articles(story_id);
 -- Copy-finding looks up the fingerprint size and story of thousands of stored articles per
@@ -162,6 +164,18 @@ class IngestReport:
 # article beats one read from its text, which beats one taken from a syndicated copy.
 _DATE_RANK = {"manifest": 3, "given": 3, "text": 2, "dateline": 2, "inferred": 1, "none": 0}
 
+# How much an outlet is trusted, by where it came from: one given with the article (by a
+# manifest, a JSON field or the form) beats one read from its text ("Source: theguardian").
+_OUTLET_RANK = {"manifest": 2, "given": 2, "text": 1, "none": 0}
+
+
+def _outlet_rank(outlet: str, source: str | None) -> int:
+    """The rank of a stored outlet; one whose source was not kept (older stores) is kept."""
+    if not outlet:
+        return 0
+    return _OUTLET_RANK.get(source or "", 2)
+
+
 # How many changes of one article the ingest summary lists before "and N more".
 MAX_LISTED_CHANGES = 8
 
@@ -239,6 +253,7 @@ class Store:
         self._conn.execute("PRAGMA foreign_keys = ON")
         self._checkpointer: BackgroundCheckpoint | None = None
         stale = self._retry(self._add_missing_event_columns)
+        self._retry(self._add_outlet_source)
         self._retry(lambda: self._conn.executescript(_SCHEMA))
         self._retry(self._index_shingles_once)
         self._retry(self._refingerprint_once)
@@ -260,6 +275,13 @@ class Store:
         self._conn.execute("ALTER TABLE events ADD COLUMN reports_from TEXT")
         self._conn.execute("ALTER TABLE events ADD COLUMN reports_to TEXT")
         return True
+
+    def _add_outlet_source(self) -> None:
+        """Stores made before outlets' sources were kept get the column, empty: where their
+        outlets came from is not known, so none of them is replaced later."""
+        cols = {r[1] for r in self._conn.execute("PRAGMA table_info(articles)")}
+        if cols and "outlet_source" not in cols:
+            self._conn.execute("ALTER TABLE articles ADD COLUMN outlet_source TEXT")
 
     def _days_missing(self) -> bool:
         """Stores made before day summaries existed have mentions but no summaries."""
@@ -495,11 +517,11 @@ class Store:
                 skipped = [p.article.file for p in prepared if p.article_id in stored]
                 prepared = [p for p in prepared if p.article_id not in stored]
                 conn.executemany(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     [(p.article_id, p.article.file, p.article.outlet, p.article.title,
                       p.article.url, _iso(p.article.published), p.article.published_source,
                       p.article.author, p.article_id, len(p.article.text), len(p.shingles),
-                      p.article.text, now) for p in prepared],
+                      p.article.text, now, p.article.source_of_outlet) for p in prepared],
                 )
                 self._add_holders([(h, p.article_id) for p in prepared for h in p.shingles])
                 conn.executemany(
@@ -621,7 +643,8 @@ class Store:
 
         Without this, an article first ingested without its manifest (or with a broken one)
         kept its gaps for good: ingesting it again with the manifest only said "already
-        stored". A new date or outlet changes the article's mentions and events: its mentions
+        stored". An outlet read from the text likewise gives way to one given with the
+        article. A new date or outlet changes the article's mentions and events: its mentions
         are extracted again with the new date, the old ones are appended to ``removed``, its
         story joins ``stories`` (so undated copies can take the date), and its id is returned
         for its days to be summarised again.
@@ -633,9 +656,10 @@ class Store:
         changed: set[str] = set()
         # Without the texts: most articles read again have nothing to fill in.
         rows = list(self._rows_in(
-            "SELECT article_id, file, outlet, title, url, published, published_source, "
-            "story_id FROM articles WHERE article_id IN ({marks})", sorted(incoming)))
-        for aid, file, outlet, title, url, published, source, story in rows:
+            "SELECT article_id, file, outlet, outlet_source, title, url, published, "
+            "published_source, story_id FROM articles WHERE article_id IN ({marks})",
+            sorted(incoming)))
+        for aid, file, outlet, outlet_source, title, url, published, source, story in rows:
             new = incoming[aid]
             fills: dict[str, str] = {}
             if new.published and _DATE_RANK.get(new.published_source, 0) > _DATE_RANK.get(
@@ -647,7 +671,15 @@ class Store:
                     new.file, f"already stored with publication date {published} (from "
                     f"{source}); this input's {new.published.isoformat()} was not used",
                     severity="warning"))
-            for name, value in (("outlet", outlet), ("title", title), ("url", url)):
+            if new.outlet and new.outlet != outlet:
+                if _OUTLET_RANK.get(new.source_of_outlet, 0) > _outlet_rank(outlet, outlet_source):
+                    fills["outlet"], fills["outlet_source"] = new.outlet, new.source_of_outlet
+                elif outlet:
+                    report.problems.append(ReadProblem(
+                        new.file, f"already stored with outlet {outlet!r} (from "
+                        f"{outlet_source or 'an older version of the store'}); this input's "
+                        f"{new.outlet!r} was not used", severity="warning"))
+            for name, value in (("title", title), ("url", url)):
                 if not value and getattr(new, name):
                     fills[name] = getattr(new, name)
             if not fills:
@@ -655,6 +687,8 @@ class Store:
             conn.execute(f"UPDATE articles SET {', '.join(f'{k} = ?' for k in fills)} "
                          "WHERE article_id = ?", [*fills.values(), aid])
             what = [f"{k} {fills[k]!r}" for k in ("outlet", "title", "url") if k in fills]
+            if "outlet" in fills and outlet:
+                what[0] += f" in place of {outlet!r} read from the text"
             day = fills.get("published", published)
             if day != published:  # a date only confirmed by a stronger source is not news
                 what.insert(0, f"publication date {day}")

@@ -76,6 +76,9 @@ for story_id in stories.index[(page - 1) * PAGE_SIZE: page * PAGE_SIZE]:
             with tab:
                 meta = pd.DataFrame([{
                     "outlet": art["outlet"] or "unknown",
+                    "outlet source": (SOURCE_LABELS.get(art["outlet_source"],
+                                                        art["outlet_source"])
+                                      if art["outlet"] else ""),
                     "published": art["published"] or "unknown",
                     "date source": SOURCE_LABELS.get(art["published_source"],
                                                      art["published_source"]),

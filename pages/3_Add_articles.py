@@ -47,9 +47,14 @@ def read_inputs() -> ReadResult:
     meta = ManifestRow(published, outlet.strip(), "", "")
 
     def given(res: ReadResult) -> ReadResult:
+        """Mark what the form gave as given when added, not as read from a manifest."""
         if published is not None:
             res.articles = [replace(a, published_source="given")
                             if a.published == published and a.published_source == "manifest"
+                            else a for a in res.articles]
+        if outlet.strip():
+            res.articles = [replace(a, outlet_source="given")
+                            if a.outlet == outlet.strip() and a.outlet_source == "manifest"
                             else a for a in res.articles]
         return res
 

@@ -27,3 +27,23 @@ def test_date_stamp_deep_in_the_body_is_left_as_text():
     cleaned = clean_article(Article(text=text, file="a.txt"), today=date(2026, 1, 1))
     assert cleaned.published is None
     assert "date 2021-08-12 here" in cleaned.text
+
+
+def test_outlet_read_from_a_source_line_is_marked_as_read_from_the_text():
+    text = "Herat falls\nSource: theguardian\nHerat fell to the Taliban on Thursday."
+    cleaned = clean_article(Article(text=text, file="a.txt"))
+    assert (cleaned.outlet, cleaned.outlet_source) == ("theguardian", "text")
+    assert "Source:" not in cleaned.text
+
+
+def test_outlet_given_with_the_article_wins_over_a_source_line_and_keeps_its_source():
+    text = "Herat falls\nSource: theguardian\nHerat fell to the Taliban on Thursday."
+    cleaned = clean_article(Article(text=text, file="a.txt", outlet="The Guardian",
+                                    outlet_source="manifest"))
+    assert (cleaned.outlet, cleaned.outlet_source) == ("The Guardian", "manifest")
+
+
+def test_outlet_set_by_the_caller_counts_as_given_and_no_outlet_as_none():
+    assert Article(text="x", outlet="AP").source_of_outlet == "given"
+    assert Article(text="x").source_of_outlet == "none"
+    assert clean_article(Article(text="Herat fell.")).source_of_outlet == "none"

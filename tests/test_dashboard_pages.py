@@ -6,6 +6,7 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -247,6 +248,25 @@ def test_saving_a_stored_article_again_with_its_date_fills_the_date_in(store_pat
         arts = store.articles()
         assert store.count("articles") == 6
         assert arts.loc[arts["text"].str.len() > 0, "published"].eq("").sum() == 0
+
+
+def test_outlet_given_on_the_add_page_replaces_one_read_from_the_text(store_path):
+    text = "Source: pajhwok\n" + (FIXTURES / "dashboard_undated.txt").read_text()
+    with Store(store_path) as store:
+        store.ingest(read_bytes(text.encode(), "wire.txt").articles)
+    shown = pd.concat([df.value for df in run(ARTICLES).dataframe
+                       if "outlet source" in df.value.columns])
+    assert shown.set_index("outlet").loc["pajhwok", "outlet source"] == "read from the text"
+    assert set(shown["outlet source"]) >= {"given in the manifest"}
+    at = run(ADD)
+    at.text_area(key="add_text").input(text)
+    at.text_input(key="add_outlet").input("Pajhwok Afghan News")
+    at.button(key="add_save").click().run()
+    assert any("Filled in what 1 stored article(s) lacked" in s.value for s in at.success)
+    with Store(store_path) as store:
+        arts = store.articles().set_index("file")
+    assert tuple(arts.loc["wire.txt", ["outlet", "outlet_source"]]) == (
+        "Pajhwok Afghan News", "given")
 
 
 def test_uploaded_files_are_stored_and_unreadable_ones_listed(store_path):

@@ -263,6 +263,16 @@ def test_manifest_metadata_is_carried_into_the_article():
     (article,) = read_bytes(STORY.encode(), "a.txt", meta).articles
     assert (article.outlet, article.title, article.url) == (meta.outlet, meta.title, meta.url)
     assert article.published == date(2021, 8, 8)
+    assert article.outlet_source == "manifest"
+
+
+def test_outlet_from_the_pages_own_tags_is_read_from_the_text_and_a_manifests_wins():
+    page = (b'<html><head><meta property="og:site_name" content="Pajhwok"></head><body><p>'
+            + STORY.encode() + b"</p></body></html>")
+    (article,) = read_bytes(page, "a.html").articles
+    assert (article.outlet, article.outlet_source) == ("Pajhwok", "text")
+    (article,) = read_bytes(page, "a.html", ManifestRow(None, "TOLOnews", "", "")).articles
+    assert (article.outlet, article.outlet_source) == ("TOLOnews", "manifest")
 
 
 def test_jsonl_line_with_a_lone_surrogate_is_reported_by_line_and_the_others_kept():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from control_changes.articles import Article
-from control_changes.readers import read_paths
+from control_changes.readers import ManifestRow, read_bytes, read_paths
 from control_changes.schema import EVENT_COLUMNS
 from control_changes.store import Store, holder_ids, ingest_paths
 from control_changes.testing import assert_store_unchanged, store_checksums
@@ -187,17 +187,19 @@ def test_manifest_given_later_completes_articles_stored_without_it(tmp_path, see
         # 002_ had the manifest's date already, read from its text: only the outlet is new.
         assert "already stored, now with its outlet 'Taipei Times (AP and Reuters copy)': " \
                "002_568990b876bf0f1d.txt" in report.lines()
+        # The Guardian's text names its outlet ("Source: theguardian"); the manifest's wins.
+        assert "already stored, now with its publication date 2021-07-07, outlet 'The " \
+               "Guardian' in place of 'theguardian' read from the text: " \
+               "003_c761634bf662a4e4.txt" in report.lines()
         again = ingest_paths(store, [SEEDS])
-        assert again.completed == []
-    # As if the manifest had come with the first ingest, but for outlets read from the text
-    # ("theguardian"): a stored outlet is never replaced.
+        assert again.completed == [] and again.problems == []
+    # As if the manifest had come with the first ingest, outlets read from the text
+    # ("theguardian") included.
     assert _table(path, "mentions") == _table(seeded, "mentions")
-    outlets = {r[0]: r[1] for r in _select(path, "SELECT file, outlet FROM articles")}
-    assert outlets["003_c761634bf662a4e4.txt"] == "theguardian"
-    assert _select(path, "SELECT file, published, published_source FROM articles") == \
-        _select(seeded, "SELECT file, published, published_source FROM articles")
-    columns = [c for c in EVENT_COLUMNS if c != "outlets"]
-    query = f"SELECT {', '.join(columns)} FROM events"
+    query = ("SELECT file, outlet, outlet_source, published, published_source FROM articles "
+             "ORDER BY file")
+    assert _select(path, query) == _select(seeded, query)
+    query = f"SELECT {', '.join(EVENT_COLUMNS)} FROM events ORDER BY event_id"
     assert _select(path, query) == _select(seeded, query)
 
 
@@ -213,7 +215,9 @@ def test_a_stored_date_is_not_replaced_by_a_later_input(tmp_path):
         assert report.completed == ["title 'Kunduz': b.txt"]
         assert [str(p) for p in report.problems] == [
             "warning: b.txt: already stored with publication date 2021-08-09 (from manifest); "
-            "this input's 2021-08-10 was not used"]
+            "this input's 2021-08-10 was not used",
+            "warning: b.txt: already stored with outlet 'AP' (from given); this input's 'AFP' "
+            "was not used"]
         arts = store.articles(with_text=False)
         assert (arts.published[0], arts.outlet[0], arts.title[0]) == ("2021-08-09", "AP",
                                                                        "Kunduz")
@@ -306,6 +310,27 @@ def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
     with Store(path) as store:
         assert set(store.events()["reports_from"]) >= {"2021-07-07", "2021-08-12"}
     assert _events_table(path) == expected
+
+
+def test_store_made_before_outlet_sources_keeps_its_outlets(tmp_path):
+    """Where an older store's outlets came from is not known, so none is replaced."""
+    path = tmp_path / "old.sqlite"
+    text = "Source: theguardian\nTaliban fighters captured Kunduz on Sunday, officials said."
+    with Store(path) as store:
+        store.ingest(read_bytes(text.encode(), "a.txt").articles)
+    conn = sqlite3.connect(path)
+    conn.execute("ALTER TABLE articles DROP COLUMN outlet_source")
+    conn.commit()
+    conn.close()
+    with Store(path) as store:
+        assert store.articles()["outlet_source"].tolist() == [""]
+        report = store.ingest(read_bytes(
+            text.encode(), "b.txt", ManifestRow(None, "The Guardian", "", "")).articles)
+        assert report.completed == []
+        assert [str(p) for p in report.problems] == [
+            "warning: b.txt: already stored with outlet 'theguardian' (from an older version "
+            "of the store); this input's 'The Guardian' was not used"]
+        assert store.articles()["outlet"].tolist() == ["theguardian"]
 
 
 def test_store_made_before_day_summaries_gets_them_on_open(tmp_path):
