@@ -267,21 +267,33 @@ class Store:
         if stale:
             self._retry(self._rebuild_all_in_transaction)
 
+    def _add_columns(self, table: str, columns: list[str]) -> bool:
+        """Add ``columns`` (TEXT) to an older store's ``table``; True if they were missing.
+
+        Several processes may open an older store at once (the dashboard and an ingest): the
+        columns are looked for again under the write lock, so only one of them adds them
+        (adding a column twice is an error, not a no-op)."""
+        def missing() -> bool:
+            cols = {r[1] for r in self._conn.execute(f"PRAGMA table_info({table})")}
+            return bool(cols) and columns[0] not in cols
+
+        if not missing():
+            return False
+        with self._immediate():
+            if not missing():
+                return False
+            for column in columns:
+                self._conn.execute(f"ALTER TABLE {table} ADD COLUMN {column} TEXT")
+        return True
+
     def _add_missing_event_columns(self) -> bool:
         """Stores made before ``reports_from``/``reports_to`` existed get them (then a rebuild)."""
-        cols = {r[1] for r in self._conn.execute("PRAGMA table_info(events)")}
-        if not cols or "reports_from" in cols:
-            return False
-        self._conn.execute("ALTER TABLE events ADD COLUMN reports_from TEXT")
-        self._conn.execute("ALTER TABLE events ADD COLUMN reports_to TEXT")
-        return True
+        return self._add_columns("events", ["reports_from", "reports_to"])
 
     def _add_outlet_source(self) -> None:
         """Stores made before outlets' sources were kept get the column, empty: where their
         outlets came from is not known, so none of them is replaced later."""
-        cols = {r[1] for r in self._conn.execute("PRAGMA table_info(articles)")}
-        if cols and "outlet_source" not in cols:
-            self._conn.execute("ALTER TABLE articles ADD COLUMN outlet_source TEXT")
+        self._add_columns("articles", ["outlet_source"])
 
     def _days_missing(self) -> bool:
         """Stores made before day summaries existed have mentions but no summaries."""
@@ -293,9 +305,16 @@ class Store:
         """Stores made when each (shingle, article) pair had a row of its own (table
         ``shingles``, with or without ``shingle_counts``) get ``shingle_holders`` from them."""
         conn = self._conn
-        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'shingles'").fetchone() is None:
+
+        def done() -> bool:
+            return conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE name = 'shingles'").fetchone() is None
+
+        if done():
             return
         with self._immediate():
+            if done():  # another process opening the store at the same time did it
+                return
             rows = conn.execute("SELECT hash, article_id FROM shingles ORDER BY hash")
             for chunk in iter(lambda: rows.fetchmany(50_000), []):
                 self._add_holders(chunk)
@@ -343,9 +362,15 @@ class Store:
         Articles are read in pieces so memory does not grow with the store.
         """
         conn = self._conn
-        if conn.execute("PRAGMA user_version").fetchone()[0] >= FINGERPRINT_VERSION:
+
+        def done() -> bool:
+            return conn.execute("PRAGMA user_version").fetchone()[0] >= FINGERPRINT_VERSION
+
+        if done():
             return
         with self._immediate():
+            if done():  # another process opening the store at the same time did it
+                return
             if conn.execute("SELECT 1 FROM shingle_holders LIMIT 1").fetchone() is not None:
                 conn.execute("DELETE FROM shingle_holders")
                 last = 0

@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from control_changes.store import Store
+from control_changes.store import Store, ingest_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -93,3 +93,41 @@ def test_two_writers_and_a_reader_store_each_article_exactly_once(tmp_path):
         assert dupes == 0
     finally:
         conn.close()
+
+
+OPENER = """
+import sys, time
+from pathlib import Path
+from control_changes.store import Store
+db, go = sys.argv[1], Path(sys.argv[2])
+while not go.exists():
+    time.sleep(0.001)
+with Store(db) as store:
+    print(store.count("events"), flush=True)
+"""
+
+
+def test_older_store_opened_by_several_processes_at_once_is_upgraded_once(tmp_path):
+    """Regression: each process looked for a missing column, found it missing and added it;
+    all but the first then failed with "duplicate column name" (every one of 20 tries)."""
+    db, go = tmp_path / "old.sqlite", tmp_path / "go"
+    with Store(db) as store:
+        ingest_paths(store, [write_jsonl(tmp_path / "a.jsonl", generate(30, seed=4))])
+        n_events = store.count("events")
+    conn = sqlite3.connect(db)
+    conn.execute("ALTER TABLE articles DROP COLUMN outlet_source")
+    conn.execute("DROP INDEX events_key")
+    conn.execute("ALTER TABLE events DROP COLUMN reports_to")
+    conn.execute("ALTER TABLE events DROP COLUMN reports_from")
+    conn.commit()
+    conn.close()
+    openers = [spawn(OPENER, db, go) for _ in range(4)]
+    time.sleep(1.0)  # let every process import before they are released together
+    go.touch()
+    for proc in openers:
+        out, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+        assert int(out) == n_events
+    with Store(db) as store:
+        assert "outlet_source" in store.articles().columns
+        assert store.events()["reports_from"].ne("").any()
