@@ -7,6 +7,8 @@
 
 Files that cannot be read (empty, binary, too large, undecodable) and broken JSON Lines are
 reported with the file, line and reason and left out; the rest of the batch is still stored.
+``ingest`` stores ``--batch`` articles (2,000 by default) per transaction and reports each
+batch as it goes.
 ``ingest`` and ``build`` exit with status 1 when anything was left out, 2 on a usage error.
 """
 
@@ -19,7 +21,13 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from control_changes.store import Store, default_db_path, ingest_paths
+from control_changes.store import (
+    DEFAULT_BATCH,
+    Store,
+    default_db_path,
+    ingest_batches,
+    ingest_paths,
+)
 
 
 def _cmd_place(args: argparse.Namespace) -> int:
@@ -83,19 +91,35 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
+    """Ingest in batches of ``--batch`` articles, reporting each as it is stored."""
     db = Path(args.db)
+    status, n_batches, n_added = 0, 0, 0
     try:
         with Store(db) as store:
-            report = ingest_paths(store, [Path(f) for f in args.files],
-                                  Path(args.manifest) if args.manifest else None,
-                                  workers=args.workers)
+            for report in ingest_batches(store, [Path(f) for f in args.files],
+                                         Path(args.manifest) if args.manifest else None,
+                                         size=args.batch, workers=args.workers):
+                n_batches += 1
+                n_added += len(report.added)
+                _print_report(report)
+                status = max(status, _status(report))
     except sqlite3.Error as exc:
+        if n_batches:
+            print(f"error: {db}: {exc}; the {n_batches} batch(es) before were stored, "
+                  "this one was not", file=sys.stderr)
+            return 2
         return _store_error(db, exc)
     except KeyboardInterrupt:
-        print("interrupted: nothing from this batch was stored", file=sys.stderr)
+        earlier = (f"the {n_batches} batch(es) before it ({n_added} article(s)) were stored; "
+                   "run the same command again to add the rest" if n_batches else
+                   "nothing was stored")
+        print(f"interrupted: nothing from the batch in progress was stored; {earlier}",
+              file=sys.stderr)
         return 130
-    _print_report(report)
-    return _status(report)
+    if n_batches > 1:
+        print(f"in all: added {n_added} article(s) in {n_batches} batches of up to "
+              f"{args.batch}; store now has {report.n_events} event(s)")
+    return status
 
 
 def _cmd_held(args: argparse.Namespace) -> int:
@@ -156,6 +180,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="store file (default: $CONFLICT_MAP_DB or data/conflict_map.sqlite)")
     p.add_argument("--workers", type=_positive, default=1,
                    help="processes reading articles in parallel (default 1)")
+    p.add_argument("--batch", type=_positive, default=DEFAULT_BATCH,
+                   help=f"articles stored per transaction (default {DEFAULT_BATCH}); an "
+                   "interruption loses only the batch in progress")
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("held", help="who held what on a date")

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -390,6 +391,15 @@ def _field(obj: dict, key: str) -> str:
 def read_paths(paths: list[Path], manifest: Path | None = None,
                today: date | None = None) -> ReadResult:
     """Read files and folders; a folder's ``manifest.csv`` is used unless one is given."""
+    return next(read_batches(paths, manifest, None, today))
+
+
+def read_batches(paths: list[Path], manifest: Path | None = None, size: int | None = None,
+                 today: date | None = None) -> Iterator[ReadResult]:
+    """``read_paths`` in pieces of ``size`` articles (all in one piece when None), read as
+    they are asked for, so an archive of any size is never held in memory at once. A
+    problem comes with the piece being filled when it is found (the manifest's with the
+    first); at least one piece is yielded, empty if nothing could be read."""
     result = ReadResult()
     files: list[Path] = []
     manifests: dict[str, ManifestRow] = {}
@@ -417,22 +427,35 @@ def read_paths(paths: list[Path], manifest: Path | None = None,
             result.problems.append(ReadProblem(
                 manifest.name if manifest else "manifest.csv",
                 f"lists {name}, which was not found", row.line, severity="warning"))
+    yielded = False
     for path in files:
-        name = names[path]
-        if name != path.name:
-            result.problems.append(ReadProblem(
-                name, "file name is not UTF-8; its other bytes are shown as \\x escapes",
-                severity="warning"))
-        try:
-            data = read_limited(path)
-        except TooLarge as exc:
-            result.problems.append(ReadProblem(name, str(exc)))
-            continue
-        except OSError as exc:
-            result.problems.append(ReadProblem(
-                name, f"cannot read file: {exc.strerror or exc}"))
-            continue
-        result.extend(read_bytes(data, name, manifests.get(name), today))
+        result.extend(_read_file(path, names[path], manifests.get(names[path]), today))
+        # A JSON Lines file may hold more than one piece: it is cut at ``size`` too.
+        while size and len(result.articles) >= size:
+            yield ReadResult(result.articles[:size], result.problems)
+            yielded = True
+            result = ReadResult(result.articles[size:], [])
+    if result.articles or result.problems or not yielded:
+        yield result
+
+
+def _read_file(path: Path, name: str, meta: ManifestRow | None,
+               today: date | None) -> ReadResult:
+    """One file's articles and problems (its name as ``_display_name`` gives it)."""
+    result = ReadResult()
+    if name != path.name:
+        result.problems.append(ReadProblem(
+            name, "file name is not UTF-8; its other bytes are shown as \\x escapes",
+            severity="warning"))
+    try:
+        data = read_limited(path)
+    except TooLarge as exc:
+        result.problems.append(ReadProblem(name, str(exc)))
+        return result
+    except OSError as exc:
+        result.problems.append(ReadProblem(name, f"cannot read file: {exc.strerror or exc}"))
+        return result
+    result.extend(read_bytes(data, name, meta, today))
     return result
 
 

@@ -40,7 +40,7 @@ from control_changes.merge import (
     event_rows,
     load_summary,
 )
-from control_changes.readers import ReadProblem, read_paths
+from control_changes.readers import ReadProblem, read_batches, read_paths
 from control_changes.schema import ARTICLE_COLUMNS, EVENT_COLUMNS, MENTION_COLUMNS
 from control_changes.syndication import (
     COMMON_SHINGLE_ARTICLES,
@@ -62,6 +62,11 @@ REBUILD_ROWS = 50_000
 # about how many bytes of stored day summaries (as JSON) are read at once to make events.
 REBUILD_DAYS = 5_000
 REBUILD_BYTES = 4_000_000
+
+# Articles per transaction when the command line ingests files: large enough to share the
+# pages each commit rewrites among many articles, small enough that memory stays modest and
+# an interruption loses little (see the README's "Ingesting years of press").
+DEFAULT_BATCH = 2_000
 
 # How long a writer waits for another writer's lock before retrying, and how often it retries.
 BUSY_TIMEOUT_S = 30
@@ -1034,9 +1039,19 @@ def _runs(items: list, weights: list, limit: float) -> Iterator[list]:
 
 def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,
                  workers: int = 1, progress=None) -> IngestReport:
-    """Read files and folders, then ingest what could be read; problems are reported."""
+    """Read files and folders, then ingest what could be read in one transaction; problems
+    are reported."""
     result = read_paths(paths, manifest)
     return store.ingest(result.articles, result.problems, workers=workers, progress=progress)
+
+
+def ingest_batches(store: Store, paths: list[Path], manifest: Path | None = None,
+                   size: int = DEFAULT_BATCH, workers: int = 1) -> Iterator[IngestReport]:
+    """Read and ingest files and folders ``size`` articles at a time, one transaction and
+    one report each, so memory stays flat however large the input and an interruption loses
+    only the batch in progress (running the same input again adds the rest)."""
+    for piece in read_batches(paths, manifest, size):
+        yield store.ingest(piece.articles, piece.problems, workers=workers)
 
 
 def open_store(path: Path | str | None = None, seeds: Path | None = SEEDS_DIR) -> Store:

@@ -362,3 +362,57 @@ def test_manifest_outlet_unknown_is_stored_as_no_outlet(tmp_path):
     manifest.write_text("file,published,outlet\na.txt,2021-08-13,unknown\n", encoding="utf-8")
     rows, _ = read_manifest(manifest)
     assert rows["a.txt"].outlet == ""
+
+
+def _tables(db: Path) -> dict[str, list]:
+    """Every stored row but the ingest times, which differ from run to run."""
+    conn = sqlite3.connect(db)
+    try:
+        return {t: sorted(conn.execute(f"SELECT * FROM {t}"))
+                for t in ("mentions", "events", "day_summaries", "unresolved")} | {
+            "articles": sorted(conn.execute("SELECT article_id, file, outlet, published, "
+                                            "published_source, story_id FROM articles"))}
+    finally:
+        conn.close()
+
+
+def test_ingest_in_batches_reports_each_and_stores_what_one_batch_would(seeded_db, tmp_path,
+                                                                         capsys):
+    db = tmp_path / "batched.sqlite"
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 0
+    out = capsys.readouterr().out
+    assert [line.split(";")[0] for line in out.splitlines() if line.startswith("added")] == [
+        "added 2 article(s), 17 mention(s)", "added 2 article(s), 13 mention(s)",
+        "added 1 article(s), 13 mention(s)"]
+    assert "in all: added 5 article(s) in 3 batches of up to 2; store now has 14 event(s)" in out
+    assert _tables(db) == _tables(seeded_db)
+
+
+def test_interrupted_ingest_keeps_the_batches_before_and_a_second_run_adds_the_rest(
+        seeded_db, tmp_path, capsys, monkeypatch):
+    from control_changes.store import Store
+
+    db = tmp_path / "interrupted.sqlite"
+    real, calls = Store.ingest, []
+
+    def interrupt_the_second(self, *args, **kwargs):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "ingest", interrupt_the_second)
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 130
+    assert ("interrupted: nothing from the batch in progress was stored; the 1 batch(es) "
+            "before it (2 article(s)) were stored; run the same command again to add the rest"
+            in capsys.readouterr().err)
+    assert len(stored_files(db)) == 2
+    monkeypatch.setattr(Store, "ingest", real)
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 0
+    assert _tables(db) == _tables(seeded_db)
+
+
+def test_batch_must_be_positive(capsys):
+    with pytest.raises(SystemExit):
+        main(["ingest", str(SEEDS), "--batch", "0"])
+    assert "--batch" in capsys.readouterr().err

@@ -18,6 +18,10 @@ def test_readme_states_the_file_size_limit_the_readers_apply():
     assert f"{readers.MAX_FILE_BYTES // (1024 * 1024)} MB per file" in README
 
 
+def test_readme_states_the_batch_the_command_line_stores_per_transaction():
+    assert f"`--batch` articles ({store.DEFAULT_BATCH:,} by default)" in README
+
+
 def test_readme_shows_every_conflict_map_command():
     sub = next(a for a in build_parser()._actions if a.dest == "command")
     for name in sub.choices:

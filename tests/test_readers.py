@@ -15,6 +15,7 @@ from control_changes.extract import extract
 from control_changes.readers import (
     MAX_FILE_BYTES,
     ManifestRow,
+    read_batches,
     read_bytes,
     read_manifest,
     read_paths,
@@ -303,3 +304,23 @@ def test_file_name_that_is_not_utf8_is_kept_under_an_escaped_name(tmp_path):
     (warning,) = result.problems
     assert (warning.file, warning.severity) == ("caf\\xe9.txt", "warning")
     assert "not UTF-8" in warning.reason
+
+
+def test_read_batches_cuts_files_and_jsonl_into_pieces_and_reports_each_problem_once(tmp_path):
+    lines = [json.dumps({"text": f"{STORY} Report {i}."}) for i in range(5)]
+    lines[2] = "{broken"
+    (tmp_path / "a.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    (tmp_path / "b.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "c.txt").write_bytes(b"")
+    pieces = list(read_batches([tmp_path], size=2))
+    assert [[a.file for a in p.articles] for p in pieces] == [
+        ["a.jsonl#1", "a.jsonl#2"], ["a.jsonl#4", "a.jsonl#5"], ["b.txt"]]
+    assert [[(p.file, p.line) for p in piece.problems] for piece in pieces] == [
+        [("a.jsonl", 3)], [], [("c.txt", None)]]
+    whole = read_paths([tmp_path])
+    assert [a for p in pieces for a in p.articles] == whole.articles
+    assert [q for p in pieces for q in p.problems] == whole.problems
+
+
+def test_read_batches_yields_one_empty_piece_when_nothing_is_there(tmp_path):
+    assert [(p.articles, p.problems) for p in read_batches([tmp_path], size=2)] == [([], [])]
