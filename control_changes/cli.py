@@ -26,7 +26,6 @@ from control_changes.store import (
     Store,
     default_db_path,
     ingest_batches,
-    ingest_paths,
 )
 
 
@@ -78,16 +77,18 @@ def _cmd_build(args: argparse.Namespace) -> int:
     if Path(args.out).exists() and not Path(args.out).is_dir():
         print(f"error: {args.out} exists and is not a folder", file=sys.stderr)
         return 2
+    status = 0
     with tempfile.TemporaryDirectory() as tmp:
         with Store(Path(tmp) / "build.sqlite") as store:
-            report = ingest_paths(store, [articles],
-                                  Path(args.manifest) if args.manifest else None,
-                                  workers=args.workers)
-            _print_report(report)
+            for report in ingest_batches(store, [articles],
+                                         Path(args.manifest) if args.manifest else None,
+                                         size=args.batch, workers=args.workers):
+                _print_report(report)
+                status = max(status, _status(report))
             paths = write_outputs(store.events(), store.mentions(), Path(args.out))
     for p in paths:
         print(f"wrote {p}")
-    return _status(report)
+    return status
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
@@ -171,6 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True)
     p.add_argument("--workers", type=_positive, default=1,
                    help="processes reading articles in parallel (default 1)")
+    p.add_argument("--batch", type=_positive, default=DEFAULT_BATCH,
+                   help=f"articles read and merged at a time (default {DEFAULT_BATCH})")
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("ingest", help="add article files (.txt, .html, .jsonl) to the store")

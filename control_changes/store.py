@@ -438,11 +438,11 @@ class Store:
     def mentions(self) -> pd.DataFrame:
         """Mentions with the article fields merging needs (story, date, outlet) and titles."""
         return self._frame(_mentions_sql("1 = 1", title=True)
-                           + " ORDER BY m.article_id, m.start").fillna("")
+                           + " ORDER BY m.article_id, m.start, m.mention_id").fillna("")
 
     def events(self) -> pd.DataFrame:
         cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
-        ev = self._frame(f"SELECT {cols} FROM events ORDER BY event_date, place")
+        ev = self._frame(f"SELECT {cols} FROM events ORDER BY event_date, place, event_id")
         ev["date_inferred"] = ev["date_inferred"].astype(bool)
         text_cols = [c for c in EVENT_COLUMNS if ev[c].dtype == object]
         ev[text_cols] = ev[text_cols].fillna("")

@@ -106,3 +106,13 @@ def test_geojson_keeps_markup_as_json_string_values():
                           "longitude": [68.9], "evidence": ["</script><b>x</b>"]})
     text = json.dumps(events_geojson(frame))
     assert json.loads(text)["features"][0]["properties"]["place"] == "<script>alert(1)</script>"
+
+
+def test_build_in_batches_writes_the_same_files_as_in_one(tmp_path, capsys):
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    assert main(["build", "--articles", str(seeds), "--out", str(tmp_path / "one")]) == 0
+    assert main(["build", "--articles", str(seeds), "--out", str(tmp_path / "three"),
+                 "--batch", "2"]) == 0
+    assert capsys.readouterr().out.count("\nadded ") >= 2
+    for name in ("events.csv", "mentions.csv", "events.geojson"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "three" / name).read_bytes()
