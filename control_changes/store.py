@@ -701,8 +701,13 @@ class Store:
                     new.file, f"already stored with publication date {published} (from "
                     f"{source}); this input's {new.published.isoformat()} was not used",
                     severity="warning"))
-            if new.outlet and new.outlet != outlet:
-                if _OUTLET_RANK.get(new.source_of_outlet, 0) > _outlet_rank(outlet, outlet_source):
+            stronger = _OUTLET_RANK.get(new.source_of_outlet, 0) > _outlet_rank(
+                outlet, outlet_source)
+            if new.outlet and new.outlet == outlet and stronger:
+                # The same name, now given: it is no longer open to replacement.
+                fills["outlet_source"] = new.source_of_outlet
+            elif new.outlet and new.outlet != outlet:
+                if stronger:
                     fills["outlet"], fills["outlet_source"] = new.outlet, new.source_of_outlet
                 elif outlet:
                     report.problems.append(ReadProblem(

@@ -572,3 +572,19 @@ def test_deleting_touched_events_reads_only_their_date_range(tmp_path):
         plan = " ".join(r[-1] for r in store._conn.execute(
             "EXPLAIN QUERY PLAN " + _DELETE_DIRTY_EVENTS))
     assert "events_key" in plan and "reports_from>? AND reports_from<?" in plan
+
+
+def test_outlet_read_from_the_text_and_confirmed_by_a_manifest_is_no_longer_replaced(tmp_path):
+    text = "Source: Pajhwok\nTaliban fighters captured Kunduz on Sunday, officials said."
+    with Store(tmp_path / "s.sqlite") as store:
+        store.ingest(read_bytes(text.encode(), "a.txt").articles)
+        confirmed = store.ingest(read_bytes(
+            text.encode(), "b.txt", ManifestRow(None, "Pajhwok", "", "")).articles)
+        assert confirmed.completed == [] and confirmed.problems == []
+        later = store.ingest(read_bytes(
+            text.encode(), "c.txt", ManifestRow(None, "Pajhwok Afghan News", "", "")).articles)
+        assert [str(p) for p in later.problems] == [
+            "warning: c.txt: already stored with outlet 'Pajhwok' (from manifest); this "
+            "input's 'Pajhwok Afghan News' was not used"]
+        arts = store.articles()
+        assert (arts.outlet[0], arts.outlet_source[0]) == ("Pajhwok", "manifest")
