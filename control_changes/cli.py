@@ -111,11 +111,12 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             return 2
         return _store_error(db, exc)
     except KeyboardInterrupt:
-        earlier = (f"the {n_batches} batch(es) before it ({n_added} article(s)) were stored; "
-                   "run the same command again to add the rest" if n_batches else
-                   "nothing was stored")
-        print(f"interrupted: nothing from the batch in progress was stored; {earlier}",
-              file=sys.stderr)
+        if n_batches:
+            print(f"interrupted: nothing from the batch in progress was stored; the "
+                  f"{n_batches} batch(es) before it ({n_added} article(s)) were stored; run "
+                  "the same command again to add the rest", file=sys.stderr)
+        else:
+            print("interrupted: nothing was stored", file=sys.stderr)
         return 130
     if n_batches > 1:
         print(f"in all: added {n_added} article(s) in {n_batches} batches of up to "
