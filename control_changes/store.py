@@ -16,8 +16,8 @@ import sqlite3
 import time
 from collections import Counter, namedtuple
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from functools import partial
@@ -478,8 +478,11 @@ class Store:
 
     def ingest(self, articles: Iterable[Article], problems: Iterable[ReadProblem] = (),
                workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               ) -> IngestReport:
-        """Add articles in one transaction; already stored texts are skipped and listed."""
+               pool: Executor | None = None) -> IngestReport:
+        """Add articles in one transaction; already stored texts are skipped and listed.
+
+        With ``workers`` > 1 articles are extracted in that many processes: those of
+        ``pool`` when given (so a run of many batches starts them once), else new ones."""
         report = IngestReport(problems=list(problems))
         batch: dict[str, Article] = {}
         for article in articles:
@@ -494,7 +497,7 @@ class Store:
         todo = list(batch.values())
         checkpointer = self._checkpoint_in_background()
         with _fewer_collections():
-            prepared = self._prepare_all(todo, workers, progress)
+            prepared = self._prepare_all(todo, workers, progress, pool)
             self._retry(lambda: self._write(prepared, report, known))
         checkpointer.ask()
         report.n_events = self.count("events")
@@ -513,11 +516,14 @@ class Store:
 
     @staticmethod
     def _prepare_all(articles: list[Article], workers: int,
-                     progress: Callable[[int, int], None] | None) -> list[_Prepared]:
+                     progress: Callable[[int, int], None] | None,
+                     pool: Executor | None = None) -> list[_Prepared]:
         total = len(articles)
         out: list[_Prepared] = []
         if workers > 1 and total > 50:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
+            with ExitStack() as stack:
+                if pool is None:
+                    pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers))
                 for p in pool.map(_prepare, articles, chunksize=32):
                     out.append(p)
                     if progress and len(out) % 25 == 0:
@@ -1055,8 +1061,11 @@ def ingest_batches(store: Store, paths: list[Path], manifest: Path | None = None
     """Read and ingest files and folders ``size`` articles at a time, one transaction and
     one report each, so memory stays flat however large the input and an interruption loses
     only the batch in progress (running the same input again adds the rest)."""
-    for piece in read_batches(paths, manifest, size):
-        yield store.ingest(piece.articles, piece.problems, workers=workers)
+    with ExitStack() as stack:
+        pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
+                if workers > 1 else None)
+        for piece in read_batches(paths, manifest, size):
+            yield store.ingest(piece.articles, piece.problems, workers=workers, pool=pool)
 
 
 def open_store(path: Path | str | None = None, seeds: Path | None = SEEDS_DIR) -> Store:

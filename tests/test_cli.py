@@ -416,3 +416,28 @@ def test_batch_must_be_positive(capsys):
     with pytest.raises(SystemExit):
         main(["ingest", str(SEEDS), "--batch", "0"])
     assert "--batch" in capsys.readouterr().err
+
+
+def test_ingest_in_batches_with_workers_starts_them_once_and_stores_what_one_process_would(
+        tmp_path, monkeypatch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from benchmarks.corpus import generate, write_jsonl
+    from control_changes import store as store_module
+
+    source = write_jsonl(tmp_path / "a.jsonl", generate(150, seed=8, paragraphs=2))
+    started = []
+
+    class CountedPool(ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            started.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "ProcessPoolExecutor", CountedPool)
+    one, two = tmp_path / "one.sqlite", tmp_path / "two.sqlite"
+    assert main(["ingest", str(source), "--db", str(one), "--batch", "60"]) == 0
+    assert started == []
+    assert main(["ingest", str(source), "--db", str(two), "--batch", "60",
+                 "--workers", "2"]) == 0
+    assert started == [1]  # one pool for the three batches
+    assert _tables(two) == _tables(one)
