@@ -65,6 +65,9 @@ class ManifestRow:
     title: str
     url: str
     line: int | None = None  # its line in the manifest, for messages
+    # Where its values came from, as articles record it: "manifest" (a manifest or a JSON
+    # field) or "given" (typed into the Add-articles form).
+    source: str = "manifest"
 
 
 # Manifest values that mean "not known" rather than naming an outlet.
@@ -163,8 +166,8 @@ def _article_from_text(text: str, file: str, meta: ManifestRow | None, today: da
         title=meta.title if meta else "",
         url=meta.url if meta else "",
         published=meta.published if meta else None,
-        published_source="manifest" if meta and meta.published else "none",
-        outlet_source="manifest" if meta and meta.outlet else "none",
+        published_source=meta.source if meta and meta.published else "none",
+        outlet_source=meta.source if meta and meta.outlet else "none",
     )
     article = clean_article(base, today)
     if not article.text.strip():
@@ -275,6 +278,7 @@ def read_bytes(data: bytes, file: str, meta: ManifestRow | None = None,
             outlet=(meta.outlet if meta and meta.outlet else html_meta.get("sitename", "")),
             title=(meta.title if meta and meta.title else html_meta.get("title", "")),
             url=(meta.url if meta and meta.url else html_meta.get("url", "")),
+            source=meta.source if meta else "manifest",
         )
         out = _article_from_text(body, file, merged, today)
         # What the page's own tags gave was read from the document, not given with it.

@@ -44,26 +44,13 @@ title = c3.text_input("Title (of the pasted text)", key="add_title")
 def read_inputs() -> ReadResult:
     """Everything the form holds, read into articles and problems."""
     result = ReadResult()
-    meta = ManifestRow(published, outlet.strip(), "", "")
-
-    def given(res: ReadResult) -> ReadResult:
-        """Mark what the form gave as given when added, not as read from a manifest."""
-        if published is not None:
-            res.articles = [replace(a, published_source="given")
-                            if a.published == published and a.published_source == "manifest"
-                            else a for a in res.articles]
-        if outlet.strip():
-            res.articles = [replace(a, outlet_source="given")
-                            if a.outlet == outlet.strip() and a.outlet_source == "manifest"
-                            else a for a in res.articles]
-        return res
-
+    meta = ManifestRow(published, outlet.strip(), "", "", source="given")
     for up in uploads or []:
-        result.extend(given(read_bytes(up.getvalue(), up.name, meta)))
+        result.extend(read_bytes(up.getvalue(), up.name, meta))
     if pasted.strip():
         name = f"pasted-{content_id(pasted)[:8]}.txt"
-        res = read_bytes(pasted.encode("utf-8"), name, replace(meta, title=title.strip()))
-        result.extend(given(res))
+        result.extend(read_bytes(pasted.encode("utf-8"), name,
+                                 replace(meta, title=title.strip())))
     return result
 
 
