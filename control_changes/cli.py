@@ -82,7 +82,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         with Store(Path(tmp) / "build.sqlite") as store:
             for report in ingest_batches(store, [articles],
                                          Path(args.manifest) if args.manifest else None,
-                                         size=args.batch, workers=args.workers):
+                                         size=args.batch, workers=args.workers,
+                                         by_date=not args.file_order):
                 _print_report(report)
                 status = max(status, _status(report))
             paths = write_outputs(store.events(), store.mentions(), Path(args.out))
@@ -99,7 +100,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
         with Store(db) as store:
             for report in ingest_batches(store, [Path(f) for f in args.files],
                                          Path(args.manifest) if args.manifest else None,
-                                         size=args.batch, workers=args.workers):
+                                         size=args.batch, workers=args.workers,
+                                         by_date=not args.file_order):
                 n_batches += 1
                 n_added += len(report.added)
                 _print_report(report)
@@ -157,6 +159,12 @@ def _positive(value: str) -> int:
     return n
 
 
+_FILE_ORDER_HELP = (
+    "store batches in the order the files come, instead of reading an input of more than "
+    "one batch whole first and storing it oldest first (which needs temporary disk about "
+    "the size of its text)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="conflict-map", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -175,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="processes reading articles in parallel (default 1)")
     p.add_argument("--batch", type=_positive, default=DEFAULT_BATCH,
                    help=f"articles read and merged at a time (default {DEFAULT_BATCH})")
+    p.add_argument("--file-order", action="store_true", help=_FILE_ORDER_HELP)
     p.set_defaults(func=_cmd_build)
 
     p = sub.add_parser("ingest", help="add article files (.txt, .html, .jsonl) to the store")
@@ -187,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=_positive, default=DEFAULT_BATCH,
                    help=f"articles stored per transaction (default {DEFAULT_BATCH}); an "
                    "interruption loses only the batch in progress")
+    p.add_argument("--file-order", action="store_true", help=_FILE_ORDER_HELP)
     p.set_defaults(func=_cmd_ingest)
 
     p = sub.add_parser("held", help="who held what on a date")

@@ -382,9 +382,39 @@ def test_ingest_in_batches_reports_each_and_stores_what_one_batch_would(seeded_d
     assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 0
     out = capsys.readouterr().out
     assert [line.split(";")[0] for line in out.splitlines() if line.startswith("added")] == [
+        "added 2 article(s), 14 mention(s)", "added 2 article(s), 22 mention(s)",
+        "added 1 article(s), 7 mention(s)"]
+    assert "in all: added 5 article(s) in 3 batches of up to 2; store now has 14 event(s)" in out
+    assert _tables(db) == _tables(seeded_db)
+
+
+def _files_listed(out: str) -> list[str]:
+    return [line.split(":")[0].strip() for line in out.splitlines() if line.startswith("  ")]
+
+
+def test_ingest_in_batches_stores_the_oldest_articles_first_and_undated_ones_last(
+        seeded_db, tmp_path, capsys):
+    # The seeds' file names do not follow their publication dates (see seeds/manifest.csv).
+    db = tmp_path / "by_date.sqlite"
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 0
+    assert _files_listed(capsys.readouterr().out) == [
+        "003_c761634bf662a4e4.txt",  # 2021-07-07
+        "000_16c5b76cd906a502.txt",  # 2021-07-09
+        "002_568990b876bf0f1d.txt",  # 2021-07-10
+        "004_ba31ab3aebd0285f.txt",  # 2021-08-13
+        "001_87ec37961d109826.txt",  # undated
+    ]
+
+
+def test_ingest_with_file_order_stores_batches_as_the_files_come_and_the_same_tables(
+        seeded_db, tmp_path, capsys):
+    db = tmp_path / "file_order.sqlite"
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2", "--file-order"]) == 0
+    out = capsys.readouterr().out
+    assert _files_listed(out) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert [line.split(";")[0] for line in out.splitlines() if line.startswith("added")] == [
         "added 2 article(s), 17 mention(s)", "added 2 article(s), 13 mention(s)",
         "added 1 article(s), 13 mention(s)"]
-    assert "in all: added 5 article(s) in 3 batches of up to 2; store now has 14 event(s)" in out
     assert _tables(db) == _tables(seeded_db)
 
 
