@@ -146,10 +146,18 @@ class IngestReport:
     n_mentions: int = 0
     n_events: int = 0
     inferred_dates: list[str] = field(default_factory=list)
-    # stored articles this input gave what they lacked: "file: publication date 2021-07-08"
+    # stored articles this input gave what they lacked: "publication date 2021-07-08: file"
     completed: list[str] = field(default_factory=list)
+    # the files of those, which are listed there rather than as merely already stored
+    completed_files: list[str] = field(default_factory=list)
     # file -> one line per change of control found in it
     found: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def unchanged(self) -> list[str]:
+        """Inputs already stored that gave the store nothing new."""
+        filled = set(self.completed_files)
+        return [f for f in self.already_stored if f not in filled]
 
     def lines(self) -> list[str]:
         out = [f"added {len(self.added)} article(s), {self.n_mentions} mention(s); "
@@ -158,7 +166,7 @@ class IngestReport:
             shown = changes[:MAX_LISTED_CHANGES]
             more = len(changes) - len(shown)
             out.append(f"  {file}: " + "; ".join(shown) + (f"; and {more} more" if more else ""))
-        out += [f"already stored: {f}" for f in self.already_stored]
+        out += [f"already stored: {f}" for f in self.unchanged]
         out += [f"publication date inferred from a syndicated copy: {f}"
                 for f in self.inferred_dates]
         out += [f"already stored, now with its {f}" for f in self.completed]
@@ -545,6 +553,7 @@ class Store:
         conn = self._conn
         now = datetime.now(UTC).isoformat(timespec="seconds")
         n_inferred, n_completed = len(report.inferred_dates), len(report.completed)
+        n_completed_files = len(report.completed_files)
         n_problems = len(report.problems)
         try:
             with self._immediate():
@@ -585,6 +594,7 @@ class Store:
             report.n_mentions = 0
             del report.inferred_dates[n_inferred:]
             del report.completed[n_completed:]
+            del report.completed_files[n_completed_files:]
             del report.problems[n_problems:]
             raise
         report.already_stored.extend(skipped)
@@ -736,6 +746,7 @@ class Store:
                 what.insert(0, f"publication date {day}")
             if what:
                 report.completed.append(f"{', '.join(what)}: {new.file}")
+                report.completed_files.append(new.file)
             if "published" not in fills and "outlet" not in fills:
                 continue  # title and url are not part of any event
             (text,) = conn.execute("SELECT text FROM articles WHERE article_id = ?",

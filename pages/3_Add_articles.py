@@ -119,9 +119,9 @@ elif save:
                 st.success(f"Filled in what {len(report.completed)} stored article(s) lacked:")
                 st.dataframe(pd.DataFrame({"added to a stored article": report.completed}),
                              hide_index=True)
-            if report.already_stored:
+            if report.unchanged:
                 st.write("Already in the store (skipped):")
-                st.dataframe(pd.DataFrame({"file": report.already_stored}), hide_index=True)
+                st.dataframe(pd.DataFrame({"file": report.unchanged}), hide_index=True)
             with st.expander("Ingest report"):
                 st.text("\n".join(report.lines()))
             try:

@@ -287,6 +287,23 @@ def test_manifest_fixed_after_a_first_run_dates_the_stored_article(db, tmp_path,
     assert "Pul-e Khumri" in capsys.readouterr().out
 
 
+def test_an_article_filled_in_is_not_listed_as_merely_already_stored_too(db, tmp_path,
+                                                                         capsys):
+    folder = tmp_path / "late"
+    folder.mkdir()
+    (folder / "one.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "two.txt").write_text(GOOD + " Fighting went on.", encoding="utf-8")
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0
+    capsys.readouterr()
+    (folder / "manifest.csv").write_text("file,published\none.txt,2021-08-10\n",
+                                         encoding="utf-8")
+    assert main(["ingest", str(folder), "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "already stored, now with its publication date 2021-08-10: one.txt" in lines
+    assert "already stored: two.txt" in lines
+    assert "already stored: one.txt" not in lines
+
+
 def test_hostile_names_and_metadata_are_stored_as_plain_text(db, tmp_path, capsys):
     folder = tmp_path / "hostile"
     folder.mkdir()

@@ -244,6 +244,8 @@ def test_saving_a_stored_article_again_with_its_date_fills_the_date_in(store_pat
     assert not at.exception
     assert any("Filled in what 1 stored article(s) lacked" in s.value for s in at.success)
     assert not any("Nothing new was saved" in i.value for i in at.info)
+    # Listed as filled in, not among the skipped ones as well.
+    assert not any("Already in the store" in m.value for m in at.markdown)
     with Store(store_path) as store:
         arts = store.articles()
         assert store.count("articles") == 6
