@@ -28,6 +28,15 @@ def test_readme_shows_every_conflict_map_command():
         assert f"conflict-map {name}" in README, name
 
 
+def test_readme_names_every_option_of_every_conflict_map_command():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, parser in sub.choices.items():
+        for action in parser._actions:
+            for option in action.option_strings:
+                if option.startswith("--") and option != "--help":
+                    assert f"`{option}" in README or f" {option} " in README, (name, option)
+
+
 def test_readme_quick_start_is_the_two_make_targets_ci_runs():
     ci = (Path(__file__).resolve().parents[1] / ".ci" / "run").read_text(encoding="utf-8")
     assert "make test" in ci and "make test" in README and "make run" in README
