@@ -19,6 +19,7 @@ import sqlite3
 import sys
 import tempfile
 from datetime import date
+from functools import partial
 from pathlib import Path
 
 from control_changes.store import (
@@ -57,6 +58,11 @@ def _print_report(report) -> None:
         print(line, file=sys.stderr if line in problems else sys.stdout)
 
 
+def _say_sorting(batch: int, n: int) -> None:
+    print(f"read {n} article(s); storing them oldest first, {batch} at a time",
+          file=sys.stderr, flush=True)
+
+
 def _status(report) -> int:
     return 1 if any(p.severity == "error" for p in report.problems) else 0
 
@@ -83,7 +89,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
             for report in ingest_batches(store, [articles],
                                          Path(args.manifest) if args.manifest else None,
                                          size=args.batch, workers=args.workers,
-                                         by_date=not args.file_order):
+                                         by_date=not args.file_order,
+                                         on_read=partial(_say_sorting, args.batch)):
                 _print_report(report)
                 status = max(status, _status(report))
             paths = write_outputs(store.events(), store.mentions(), Path(args.out))
@@ -101,7 +108,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             for report in ingest_batches(store, [Path(f) for f in args.files],
                                          Path(args.manifest) if args.manifest else None,
                                          size=args.batch, workers=args.workers,
-                                         by_date=not args.file_order):
+                                         by_date=not args.file_order,
+                                         on_read=partial(_say_sorting, args.batch)):
                 n_batches += 1
                 n_added += len(report.added)
                 _print_report(report)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import pickle
 import tempfile
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import chain
 from pathlib import Path
 
@@ -29,13 +29,16 @@ _UNDATED = 10**7
 
 
 def in_publication_order(pieces: Iterable[ReadResult], size: int,
-                         directory: Path | None = None) -> Iterator[ReadResult]:
+                         directory: Path | None = None,
+                         on_read: Callable[[int], None] | None = None) -> Iterator[ReadResult]:
     """The articles of ``pieces`` again, in batches of ``size`` ordered by publication date
     (undated last; input order within a day), every problem with the first batch.
 
     Input that fits in one piece is passed through as it is, with no spool. Otherwise the
     articles are pickled to a temporary file in ``directory`` (the system's temporary folder
-    when None) as they are read, and read back a batch at a time.
+    when None) as they are read, and read back a batch at a time; ``on_read`` is then told
+    how many were read before the first batch is handed out (reading a large archive takes
+    a while, and nothing is stored meanwhile).
     """
     pieces = iter(pieces)
     first = next(pieces, ReadResult())
@@ -52,6 +55,8 @@ def in_publication_order(pieces: Iterable[ReadResult], size: int,
                 day = article.published.toordinal() if article.published else _UNDATED
                 by_day.setdefault(day, array("q")).append(spool.tell())
                 pickle.dump(article, spool, protocol=pickle.HIGHEST_PROTOCOL)
+        if on_read is not None:
+            on_read(sum(len(offsets) for offsets in by_day.values()))
         batch = ReadResult(problems=problems)
         yielded = False
         for day in sorted(by_day):

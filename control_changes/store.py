@@ -1069,20 +1069,21 @@ def ingest_paths(store: Store, paths: list[Path], manifest: Path | None = None,
 
 
 def ingest_batches(store: Store, paths: list[Path], manifest: Path | None = None,
-                   size: int = DEFAULT_BATCH, workers: int = 1,
-                   by_date: bool = True) -> Iterator[IngestReport]:
+                   size: int = DEFAULT_BATCH, workers: int = 1, by_date: bool = True,
+                   on_read: Callable[[int], None] | None = None) -> Iterator[IngestReport]:
     """Read and ingest files and folders ``size`` articles at a time, one transaction and
     one report each, so memory stays flat however large the input and an interruption loses
     only the batch in progress (running the same input again adds the rest).
 
     With ``by_date`` an input of more than one batch is read whole first and stored oldest
-    first (see ``control_changes.ordering``), else in the order its files come."""
+    first (see ``control_changes.ordering``, which tells ``on_read`` how many articles it
+    read), else in the order its files come."""
     with ExitStack() as stack:
         pool = (stack.enter_context(ProcessPoolExecutor(max_workers=workers))
                 if workers > 1 else None)
         pieces = read_batches(paths, manifest, size)
         if by_date:
-            pieces = in_publication_order(pieces, size)
+            pieces = in_publication_order(pieces, size, on_read=on_read)
         for piece in pieces:
             yield store.ingest(piece.articles, piece.problems, workers=workers, pool=pool)
 

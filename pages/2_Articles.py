@@ -12,7 +12,7 @@ from dashboard_core import ui
 from gazetteer.mentions import find_mentions
 
 PAGE_SIZE = 10
-SOURCE_LABELS = {"manifest": "given in the manifest", "given": "given when added",
+SOURCE_LABELS = {"manifest": "given in a manifest or JSON field", "given": "given when added",
                  "text": "read from the text", "dateline": "read from the dateline",
                  "inferred": "inferred from a syndicated copy", "none": "unknown", "": "unknown"}
 

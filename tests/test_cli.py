@@ -414,7 +414,9 @@ def test_ingest_in_batches_stores_the_oldest_articles_first_and_undated_ones_las
     # The seeds' file names do not follow their publication dates (see seeds/manifest.csv).
     db = tmp_path / "by_date.sqlite"
     assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 0
-    assert _files_listed(capsys.readouterr().out) == [
+    out, err = capsys.readouterr()
+    assert "read 5 article(s); storing them oldest first, 2 at a time" in err
+    assert _files_listed(out) == [
         "003_c761634bf662a4e4.txt",  # 2021-07-07
         "000_16c5b76cd906a502.txt",  # 2021-07-09
         "002_568990b876bf0f1d.txt",  # 2021-07-10
@@ -427,7 +429,8 @@ def test_ingest_with_file_order_stores_batches_as_the_files_come_and_the_same_ta
         seeded_db, tmp_path, capsys):
     db = tmp_path / "file_order.sqlite"
     assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2", "--file-order"]) == 0
-    out = capsys.readouterr().out
+    out, err = capsys.readouterr()
+    assert "oldest first" not in err
     assert _files_listed(out) == sorted(p.name for p in SEEDS.glob("*.txt"))
     assert [line.split(";")[0] for line in out.splitlines() if line.startswith("added")] == [
         "added 2 article(s), 17 mention(s)", "added 2 article(s), 13 mention(s)",

@@ -57,7 +57,17 @@ def test_problems_alone_still_make_one_batch(tmp_path):
 
 def test_input_of_one_piece_is_passed_through_unchanged(tmp_path):
     piece = ReadResult([_article("b", "2021-07-02"), _article("a", "2021-07-01")])
-    assert list(in_publication_order([piece], 2, tmp_path)) == [piece]
+    told = []
+    assert list(in_publication_order([piece], 2, tmp_path, on_read=told.append)) == [piece]
+    assert told == []
+
+
+def test_the_number_read_is_told_before_the_first_batch(tmp_path):
+    told = []
+    pieces = [ReadResult([_article("b", "2021-07-02")]), ReadResult([_article("a", None)])]
+    batches = in_publication_order(pieces, 1, tmp_path, on_read=told.append)
+    next(batches)
+    assert told == [2]
 
 
 def test_no_input_yields_one_empty_batch(tmp_path):
