@@ -22,6 +22,7 @@ from datetime import date
 from functools import partial
 from pathlib import Path
 
+from control_changes.ordering import SpoolError
 from control_changes.store import (
     DEFAULT_BATCH,
     Store,
@@ -84,8 +85,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: {args.out} exists and is not a folder", file=sys.stderr)
         return 2
     status = 0
-    with tempfile.TemporaryDirectory() as tmp:
-        with Store(Path(tmp) / "build.sqlite") as store:
+    try:
+        scratch = tempfile.TemporaryDirectory()
+    except OSError as exc:
+        print(f"error: cannot make a folder for the build's store in {tempfile.gettempdir()} "
+              f"({exc.strerror or exc}); point $TMPDIR elsewhere", file=sys.stderr)
+        return 2
+    with scratch as tmp, Store(Path(tmp) / "build.sqlite") as store:
+        try:
             for report in ingest_batches(store, [articles],
                                          Path(args.manifest) if args.manifest else None,
                                          size=args.batch, workers=args.workers,
@@ -93,7 +100,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
                                          on_read=partial(_say_sorting, args.batch)):
                 _print_report(report)
                 status = max(status, _status(report))
-            paths = write_outputs(store.events(), store.mentions(), Path(args.out))
+        except SpoolError as exc:
+            print(f"error: {exc}; nothing was written", file=sys.stderr)
+            return 2
+        paths = write_outputs(store.events(), store.mentions(), Path(args.out))
     for p in paths:
         print(f"wrote {p}")
     return status
@@ -120,6 +130,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                   "this one was not", file=sys.stderr)
             return 2
         return _store_error(db, exc)
+    except SpoolError as exc:
+        done = (f"the {n_batches} batch(es) before were stored, this one was not"
+                if n_batches else "nothing was stored")
+        print(f"error: {exc}; {done}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         if n_batches:
             print(f"interrupted: nothing from the batch in progress was stored; the "

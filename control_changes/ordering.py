@@ -18,14 +18,19 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import chain
 from pathlib import Path
+from typing import IO
 
-from control_changes.articles import Article
 from control_changes.readers import ReadResult
 
 # Where undated articles go: after every dated one.
 _UNDATED = 10**7
+
+
+class SpoolError(OSError):
+    """The spool could not be made, written or read (no space, no temporary folder)."""
 
 
 def in_publication_order(pieces: Iterable[ReadResult], size: int,
@@ -46,22 +51,30 @@ def in_publication_order(pieces: Iterable[ReadResult], size: int,
     if second is None:
         yield first
         return
+    yield from _spooled(chain((first, second), pieces), size, directory, on_read)
+
+
+def _spooled(pieces: Iterable[ReadResult], size: int, directory: Path | None,
+             on_read: Callable[[int], None] | None) -> Iterator[ReadResult]:
     problems = []
     by_day: dict[int, array] = {}
-    with tempfile.TemporaryFile(dir=directory, prefix="conflict-map-spool-") as spool:
-        for piece in chain((first, second), pieces):
+    with _spool_file(directory) as spool:
+        for piece in pieces:
             problems.extend(piece.problems)
             for article in piece.articles:
                 day = article.published.toordinal() if article.published else _UNDATED
                 by_day.setdefault(day, array("q")).append(spool.tell())
-                pickle.dump(article, spool, protocol=pickle.HIGHEST_PROTOCOL)
+                with _spool_errors(directory):
+                    pickle.dump(article, spool, protocol=pickle.HIGHEST_PROTOCOL)
         if on_read is not None:
             on_read(sum(len(offsets) for offsets in by_day.values()))
         batch = ReadResult(problems=problems)
         yielded = False
         for day in sorted(by_day):
             for offset in by_day.pop(day):
-                batch.articles.append(_read_back(spool, offset))
+                with _spool_errors(directory):
+                    spool.seek(offset)
+                    batch.articles.append(pickle.load(spool))
                 if len(batch.articles) == size:
                     yield batch
                     yielded = True
@@ -70,6 +83,20 @@ def in_publication_order(pieces: Iterable[ReadResult], size: int,
             yield batch
 
 
-def _read_back(spool, offset: int) -> Article:
-    spool.seek(offset)
-    return pickle.load(spool)
+def _spool_file(directory: Path | None) -> IO[bytes]:
+    with _spool_errors(directory):
+        return tempfile.TemporaryFile(dir=directory, prefix="conflict-map-spool-")
+
+
+@contextmanager
+def _spool_errors(directory: Path | None) -> Iterator[None]:
+    """The spool's own failures (no space, no such folder) as a ``SpoolError`` that says
+    what to do; a failure to read an input file is the readers' to report, not this."""
+    try:
+        yield
+    except OSError as exc:
+        where = directory or tempfile.gettempdir()
+        raise SpoolError(f"cannot keep the articles read in a temporary file in {where} "
+                         f"({exc.strerror or exc}); free some space there, point $TMPDIR "
+                         "elsewhere, or store the files in their order with --file-order"
+                         ) from exc

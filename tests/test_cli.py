@@ -462,6 +462,40 @@ def test_interrupted_ingest_keeps_the_batches_before_and_a_second_run_adds_the_r
     assert _tables(db) == _tables(seeded_db)
 
 
+def test_no_room_for_the_spool_is_a_clear_error_that_stores_nothing(tmp_path, capsys,
+                                                                    monkeypatch):
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-folder"))
+    db = tmp_path / "spool.sqlite"
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot keep the articles read in a temporary file in " in err
+    assert "no-such-folder" in err and "--file-order" in err
+    assert err.strip().endswith("nothing was stored")
+    assert stored_files(db) == []
+    assert main(["build", "--articles", str(SEEDS), "--out", str(tmp_path / "out")]) == 2
+    assert "cannot make a folder for the build's store in " in capsys.readouterr().err
+    # Without the spool the same command works.
+    assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2", "--file-order"]) == 0
+    assert len(stored_files(db)) == 5
+
+
+def test_a_full_disk_under_the_spool_stops_build_with_a_clear_error(tmp_path, capsys,
+                                                                    monkeypatch):
+    from control_changes import ordering
+
+    def full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ordering.tempfile, "TemporaryFile", full)
+    assert main(["build", "--articles", str(SEEDS), "--out", str(tmp_path / "out"),
+                 "--batch", "2"]) == 2
+    err = capsys.readouterr().err
+    assert "(No space left on device)" in err and err.strip().endswith("nothing was written")
+    assert not (tmp_path / "out").exists()
+
+
 def test_batch_must_be_positive(capsys):
     with pytest.raises(SystemExit):
         main(["ingest", str(SEEDS), "--batch", "0"])
