@@ -8,8 +8,9 @@ the command line reads the whole input first, keeps each article in a temporary 
 and hands out batches oldest first, undated articles last.
 
 Only the spool's offsets stay in memory (8 bytes an article), so memory stays flat however
-large the archive; the spool needs about as much temporary disk as the articles' text, and
-is removed when the batches are done or abandoned.
+large the archive. The spool needs about as much temporary disk as the articles' text; on
+Linux and macOS it has no name from the start (``tempfile.TemporaryFile``), so its space is
+freed when the batches are done or abandoned, even by a killed process.
 """
 
 from __future__ import annotations
