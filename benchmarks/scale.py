@@ -75,8 +75,13 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
         articles = iter_articles(n, seed, per_day=per_day, in_order=in_order)
         ingest_s = 0.0
         cpu_s = 0.0
-        batches = []
-        wal_mb = 0.0
+        batches: list[float] = []
+
+        def done(took: float, report) -> None:
+            batches.append(round(took, 2))
+            print(f"  {n}: batch {len(batches)}: {len(report.added)} articles in "
+                  f"{took:.1f} s", file=sys.stderr, flush=True)
+
         with Store(db) as store:
             if one_command:
                 # Every file written first, then one call, as `conflict-map ingest` makes.
@@ -86,26 +91,22 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
                 start = t0
                 for report in ingest_batches(store, paths, size=batch, workers=workers):
                     took, t0 = time.perf_counter() - t0, time.perf_counter()
-                    batches.append(round(took, 2))
-                    wal_mb = max(wal_mb, _size_mb(db.with_name(db.name + "-wal")))
-                    print(f"  {n}: batch {len(batches)}: {len(report.added)} articles in "
-                          f"{took:.1f} s", file=sys.stderr, flush=True)
+                    done(took, report)
                 ingest_s = time.perf_counter() - start
                 cpu_s = _cpu_s() - c0
-            for i in range(0, 0 if one_command else n, batch):
-                path = write_jsonl(Path(tmp) / f"batch{i}.jsonl", islice(articles, batch))
-                t0, c0 = time.perf_counter(), _cpu_s()
-                report = ingest_paths(store, [path], workers=workers)
-                took = time.perf_counter() - t0
-                ingest_s += took
-                cpu_s += _cpu_s() - c0
-                batches.append(round(took, 2))
-                # SQLite reuses the WAL file without shrinking it, so its size is the most
-                # one batch has written to it: pages the batch changed, 4 KB each.
-                wal_mb = max(wal_mb, _size_mb(db.with_name(db.name + "-wal")))
-                path.unlink()
-                print(f"  {n}: batch {i // batch + 1}: {len(report.added)} articles in "
-                      f"{took:.1f} s", file=sys.stderr, flush=True)
+            else:
+                for i in range(0, n, batch):
+                    path = write_jsonl(Path(tmp) / f"batch{i}.jsonl", islice(articles, batch))
+                    t0, c0 = time.perf_counter(), _cpu_s()
+                    report = ingest_paths(store, [path], workers=workers)
+                    took = time.perf_counter() - t0
+                    ingest_s += took
+                    cpu_s += _cpu_s() - c0
+                    path.unlink()
+                    done(took, report)
+            # SQLite reuses the WAL file without shrinking it while the store is open, so its
+            # size now is the most one batch has written to it: pages it changed, 4 KB each.
+            wal_mb = _size_mb(db.with_name(db.name + "-wal"))
             # Peak memory so far is the ingest's own; loading every event below adds to it.
             ingest_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             t0 = time.perf_counter()
