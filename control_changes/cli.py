@@ -19,7 +19,6 @@ import sqlite3
 import sys
 import tempfile
 from datetime import date
-from functools import partial
 from pathlib import Path
 
 from control_changes.ordering import SpoolError
@@ -59,9 +58,15 @@ def _print_report(report) -> None:
         print(line, file=sys.stderr if line in problems else sys.stdout)
 
 
-def _say_sorting(batch: int, n: int) -> None:
-    print(f"read {n} article(s); storing them oldest first, {batch} at a time",
-          file=sys.stderr, flush=True)
+def _ingest_batches(store: Store, paths: list[Path], args: argparse.Namespace):
+    """``ingest_batches`` as ``build`` and ``ingest`` set it with their shared options."""
+    def say_sorting(n: int) -> None:
+        print(f"read {n} article(s); storing them oldest first, {args.batch} at a time",
+              file=sys.stderr, flush=True)
+
+    return ingest_batches(store, paths, Path(args.manifest) if args.manifest else None,
+                          size=args.batch, workers=args.workers, by_date=not args.file_order,
+                          on_read=say_sorting)
 
 
 def _status(report) -> int:
@@ -93,11 +98,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     with scratch as tmp, Store(Path(tmp) / "build.sqlite") as store:
         try:
-            for report in ingest_batches(store, [articles],
-                                         Path(args.manifest) if args.manifest else None,
-                                         size=args.batch, workers=args.workers,
-                                         by_date=not args.file_order,
-                                         on_read=partial(_say_sorting, args.batch)):
+            for report in _ingest_batches(store, [articles], args):
                 _print_report(report)
                 status = max(status, _status(report))
         except SpoolError as exc:
@@ -115,11 +116,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     status, n_batches, n_added = 0, 0, 0
     try:
         with Store(db) as store:
-            for report in ingest_batches(store, [Path(f) for f in args.files],
-                                         Path(args.manifest) if args.manifest else None,
-                                         size=args.batch, workers=args.workers,
-                                         by_date=not args.file_order,
-                                         on_read=partial(_say_sorting, args.batch)):
+            for report in _ingest_batches(store, [Path(f) for f in args.files], args):
                 n_batches += 1
                 n_added += len(report.added)
                 _print_report(report)
