@@ -59,10 +59,15 @@ SEEDS_DIR = ROOT / "seeds"
 
 # About how many mentions are read at once when all events are merged again.
 REBUILD_ROWS = 50_000
-# When an ingest touches stored events: about how many touched days are updated at once, and
-# about how many bytes of stored day summaries (as JSON) are read at once to make events.
-REBUILD_DAYS = 5_000
-REBUILD_BYTES = 4_000_000
+# When an ingest touches stored events: about how many bytes of day summaries (as JSON) are
+# held at once, both when the touched days are updated and when events are made from them.
+# Loaded, a summary takes several times its JSON size, so 1 MB keeps the rebuild to some
+# tens of MB; smaller runs cost more statements and no less work (see the README's
+# "Ingesting years of press").
+REBUILD_BYTES = 1_000_000
+# What a touched day weighs beside its stored summary: about a one-day summary's JSON, for
+# the mentions it takes and for a day not stored yet.
+DAY_BYTES = 500
 
 # Articles per transaction when the command line ingests files: large enough to share the
 # pages each commit rewrites among many articles, small enough that memory stays modest and
@@ -845,13 +850,20 @@ class Store:
 
     def _load_days(self, keys: Iterable[DayKey]) -> dict[DayKey, dict]:
         """The stored summaries of the given (place, side, scope, day) keys."""
+        return {key: load_summary(text) for key, text in self._stored_days(keys, "s.summary")}
+
+    def _summary_sizes(self, keys: Iterable[DayKey]) -> dict[DayKey, int]:
+        """The JSON length of the stored summaries of ``keys`` (absent when not stored)."""
+        return dict(self._stored_days(keys, "LENGTH(s.summary)"))
+
+    def _stored_days(self, keys: Iterable[DayKey], value: str) -> list[tuple[DayKey, object]]:
+        """(key, ``value``) for each of ``keys`` with a stored day summary ``s``."""
         self._fill("wanted_days", list(keys))
-        rows = self._conn.execute(
-            "SELECT s.place_id, s.new_controller, s.scope, s.day, s.summary "
-            "FROM wanted_days w JOIN day_summaries s USING (place_id, new_controller, scope, day)")
-        out = {(pid, ctrl, scope, day): load_summary(text) for pid, ctrl, scope, day, text in rows}
+        rows = [((pid, ctrl, scope, day), v) for pid, ctrl, scope, day, v in self._conn.execute(
+            f"SELECT s.place_id, s.new_controller, s.scope, s.day, {value} FROM wanted_days w "
+            "JOIN day_summaries s USING (place_id, new_controller, scope, day)")]
         self._fill("wanted_days", [])
-        return out
+        return rows
 
     def rebuild_all_events(self) -> None:
         """Summarise every mention again and merge every event again (after a change of the
@@ -898,7 +910,11 @@ class Store:
         for key in sorted([*fresh, *redo]):
             by_place.setdefault(key[:3], []).append(key)
         places = list(by_place.values())
-        for run in _runs(places, [len(keys) for keys in places], REBUILD_DAYS):
+        # Weighed by their stored summaries: an undated day holds every undated report of
+        # its place, so it grows with the corpus while a dated day does not.
+        stored = self._summary_sizes([key for keys in places for key in keys])
+        weights = [sum(stored.get(key, 0) + DAY_BYTES for key in keys) for keys in places]
+        for run in _runs(places, weights, REBUILD_BYTES):
             piece = [key for keys in run for key in keys]
             self._update_days({k: fresh.pop(k) for k in piece if k in fresh},
                               {k for k in piece if k in redo})

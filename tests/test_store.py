@@ -276,7 +276,6 @@ def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path, mon
 
     # With small pieces the touched days and clusters are merged a few at a time.
     monkeypatch.setattr(store_module, "REBUILD_ROWS", chunk)
-    monkeypatch.setattr(store_module, "REBUILD_DAYS", chunk // 4)
     monkeypatch.setattr(store_module, "REBUILD_BYTES", chunk * 100)
 
     rows = generate(240, seed=7)
@@ -294,6 +293,34 @@ def test_incremental_event_rebuild_equals_merging_everything_again(tmp_path, mon
         store.rebuild_all_events()
         store._conn.execute("COMMIT")
     assert incremental[0] and (_events_table(path), _table(path, "day_summaries")) == incremental
+
+
+def test_an_ingest_holds_about_rebuild_bytes_of_day_summaries_at_a_time(tmp_path, monkeypatch):
+    """Runs are weighed by the stored summaries' size, not by how many days they hold: an
+    undated day holds every undated report of its place and grows with the corpus."""
+    from control_changes import store as store_module
+    from control_changes.merge import dump_summary
+
+    limit = 3_000
+    monkeypatch.setattr(store_module, "REBUILD_BYTES", limit)
+    loads: list[tuple[int, int]] = []  # (places, JSON bytes) of each read of stored summaries
+    load_days = Store._load_days
+
+    def spy(self, keys):
+        days = load_days(self, keys)
+        loads.append((len({key[:3] for key in days}),
+                      sum(len(dump_summary(s)) for s in days.values())))
+        return days
+
+    monkeypatch.setattr(Store, "_load_days", spy)
+    batch = articles(200)
+    with Store(tmp_path / "s.sqlite") as store:
+        for i in range(0, len(batch), 50):
+            store.ingest(batch[i:i + 50])
+    # A place heavier than the limit is read alone; anything read together stays within it.
+    shared = [size for places, size in loads if places > 1]
+    assert shared and max(shared) <= limit
+    assert sum(size for _, size in loads) > 10 * limit
 
 
 def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
