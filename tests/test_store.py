@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import sqlite3
 import sys
 from datetime import date
@@ -321,6 +322,41 @@ def test_an_ingest_holds_about_rebuild_bytes_of_day_summaries_at_a_time(tmp_path
     shared = [size for places, size in loads if places > 1]
     assert shared and max(shared) <= limit
     assert sum(size for _, size in loads) > 10 * limit
+
+
+class _RecordingConnection:
+    """A connection that keeps the text of every statement run through it."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn, self.statements = conn, []
+
+    def execute(self, sql, *args):
+        self.statements.append(sql)
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql, *args):
+        self.statements.append(sql)
+        return self._conn.executemany(sql, *args)
+
+    def __getattr__(self, name):
+        return getattr(self._conn, name)
+
+
+def test_in_lists_take_few_lengths_so_the_statement_cache_stays_small(tmp_path):
+    """Regression: each length of an IN list is another cached prepared statement, and
+    SQLite's memory grew with every batch until the cache was full."""
+    from control_changes.store import _IN_SIZES, _in_list
+
+    batch = articles(120, seed=5)
+    with Store(tmp_path / "s.sqlite") as store:
+        recorder = store._conn = _RecordingConnection(store._conn)
+        for lo, hi in ((0, 7), (7, 30), (30, 83), (83, 120)):
+            store.ingest(batch[lo:hi])
+    lengths = {len(m) // 2 + 1 for sql in recorder.statements
+               for m in re.findall(r"IN \((\?(?:,\?)*)\)", sql)}
+    assert len(lengths) > 1 and lengths <= set(_IN_SIZES)
+    assert _in_list(["a", "b"]) == ("?,?,?,?", ["a", "b", "b", "b"])
+    assert _in_list([]) == ("", [])
 
 
 def test_store_made_before_report_spans_gets_them_on_open(tmp_path):
