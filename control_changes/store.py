@@ -510,10 +510,12 @@ class Store:
         report.already_stored.extend(a.file for a in known)
         todo = list(batch.values())
         checkpointer = self._checkpoint_in_background()
+        changes = self._conn.total_changes
         with _fewer_collections():
             prepared = self._prepare_all(todo, workers, progress, pool)
             self._retry(lambda: self._write(prepared, report, known))
-        checkpointer.ask()
+        if self._conn.total_changes != changes:  # a batch of known articles wrote nothing
+            checkpointer.ask()
         report.n_events = self.count("events")
         return report
 

@@ -34,6 +34,19 @@ def test_ingest_turns_the_commits_own_checkpoints_off_and_asks_the_thread(tmp_pa
         assert store._checkpointer.last_error is None
 
 
+def test_a_batch_that_stores_nothing_asks_for_no_checkpoint(tmp_path):
+    """Regression: a batch of articles already stored still woke the checkpoint thread."""
+    path = tmp_path / "store.sqlite"
+    batch = _articles(10, seed=3)
+    with Store(path) as store:
+        store.ingest(batch)
+        assert store._checkpointer.wait(timeout=30)
+        done = store._checkpointer.done
+        report = store.ingest(batch)
+        assert store._checkpointer.wait(timeout=30)
+        assert len(report.already_stored) == 10 and store._checkpointer.done == done
+
+
 def test_the_log_is_reused_instead_of_growing_batch_after_batch(tmp_path):
     """The commits' own checkpoints are off, so without the thread every batch would append
     its pages to the log. Once they are copied into the store file, the next batch writes the
