@@ -62,8 +62,8 @@ REBUILD_ROWS = 50_000
 # When an ingest touches stored events: about how many bytes of day summaries (as JSON) are
 # held at once, both when the touched days are updated and when events are made from them.
 # Loaded, a summary takes several times its JSON size, so 1 MB keeps the rebuild to some
-# tens of MB; smaller runs cost more statements and no less work (see the README's
-# "Ingesting years of press").
+# tens of MB; smaller runs cost more statements and no less work (see "Memory flat from
+# 10,000 to 100,000 articles" in the README).
 REBUILD_BYTES = 1_000_000
 # What a touched day weighs beside its stored summary: about a one-day summary's JSON, for
 # the mentions it takes and for a day not stored yet.
@@ -1064,9 +1064,9 @@ _DELETE_DIRTY_EVENTS = (
 
 
 # The lengths an ``IN (?, ...)`` list is padded to. Each length is another statement in the
-# connection's cache of 128 prepared statements, and one with hundreds of parameters takes
-# about 100 KB: unpadded, SQLite's memory grew by about 0.5 MB a batch until the cache was
-# full. The last size is the most parameters one query is given.
+# connection's cache of 128 prepared statements, and one with 900 parameters takes about
+# 170 KB (56 KB with 256): unpadded, SQLite's memory grew by about 0.5 MB a batch until the
+# cache was full. The last size is the most parameters one query is given.
 _IN_SIZES = (1, 4, 16, 64, 256, 900)
 
 
