@@ -90,7 +90,8 @@ def one_size(n: int, batch: int, seed: int, workers: int, per_day: float | None 
                 t0, c0 = time.perf_counter(), _cpu_s()
                 start = t0
                 for report in ingest_batches(store, paths, size=batch, workers=workers):
-                    took, t0 = time.perf_counter() - t0, time.perf_counter()
+                    now = time.perf_counter()
+                    took, t0 = now - t0, now
                     done(took, report)
                 ingest_s = time.perf_counter() - start
                 cpu_s = _cpu_s() - c0
