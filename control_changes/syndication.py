@@ -34,22 +34,25 @@ COMMON_SHINGLE_ARTICLES = 50
 FINGERPRINT_VERSION = 2
 _WORD_RE = re.compile(r"\w+")
 
-# Distinct words hashed so far; emptied when it grows past this many (a bound on memory, the
-# cost of which is hashing words again).
+
+class _WordHashes(dict):
+    """Distinct words hashed so far, filled on lookup; emptied when it grows past
+    ``_MAX_CACHED_WORDS`` (a bound on memory, the cost of which is hashing words again)."""
+
+    def __missing__(self, word: str) -> int:
+        if len(self) >= _MAX_CACHED_WORDS:
+            self.clear()
+        value = self[word] = int.from_bytes(
+            hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
+        return value
+
+
 _MAX_CACHED_WORDS = 50_000
-_word_hashes: dict[str, int] = {}
+_word_hashes = _WordHashes()
 
 _BASE = 0x100000001B3  # the 64-bit FNV prime: odd, so no power of it is zero modulo 2**64
 _POWERS = np.array([pow(_BASE, SHINGLE_WORDS - 1 - j, 2**64) for j in range(SHINGLE_WORDS)],
                    dtype=np.uint64)
-
-
-def _word_hash(word: str) -> int:
-    if len(_word_hashes) >= _MAX_CACHED_WORDS:
-        _word_hashes.clear()
-    value = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=8).digest(), "big")
-    _word_hashes[word] = value
-    return value
 
 
 def _mix(h: np.ndarray) -> np.ndarray:
@@ -69,8 +72,7 @@ def fingerprint(text: str) -> set[int]:
     n = len(words) - SHINGLE_WORDS + 1
     if n <= 0:
         return set()
-    known = _word_hashes.get
-    ids = np.array([known(w) or _word_hash(w) for w in words], dtype=np.uint64)
+    ids = np.fromiter(map(_word_hashes.__getitem__, words), dtype=np.uint64, count=len(words))
     h = ids[:n] * _POWERS[0]  # arithmetic on uint64 arrays wraps modulo 2**64
     for j in range(1, SHINGLE_WORDS):
         h += ids[j:j + n] * _POWERS[j]

@@ -11,8 +11,10 @@ proper nouns, and the rule keeps ordinary words that happen to spell a district 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import cache
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple
 
 import ahocorasick
@@ -50,18 +52,20 @@ class MentionFinder:
         parts = _SPLIT_RE.split(text)
         words = parts[1::2]
         keyed = list(map(word_key, words))
-        kept = [i for i, (key, _) in enumerate(keyed) if key not in CONNECTORS]
-        if not kept:
+        keys = list(map(itemgetter(0), keyed))
+        if CONNECTORS.isdisjoint(keys):  # the usual case: every word is kept
+            kept: Sequence[int] = range(len(keys))
+        else:
+            kept = [i for i, key in enumerate(keys) if key not in CONNECTORS]
+            keys = [keys[i] for i in kept]
+        if not keys:
             return []
-        keys = [keyed[i][0] for i in kept]
-        # Stream position of each kept word: " key1 key2 ... " starts key1 at 1.
-        positions = accumulate((len(k) + 1 for k in keys), initial=1)
-        starts = dict(zip(positions, range(len(keys)), strict=False))
+        # " key1 key2 ... ": the word a match starts at is the count of spaces before it.
         stream = " " + " ".join(keys) + " "
 
         spans: list[tuple[int, int, str, tuple[str, ...]]] = []
         for end, (key, ids) in self._automaton.iter(stream):
-            first = starts[end - len(key)]
+            first = stream.count(" ", 0, end - len(key)) - 1
             last = first + key.count(" ")
             spans.append((first, last, key, ids))
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))

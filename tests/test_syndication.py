@@ -65,7 +65,7 @@ def test_edited_wire_copies_share_enough_and_separate_reports_next_to_nothing():
 def test_fingerprint_is_unchanged_after_the_word_cache_is_emptied(monkeypatch):
     text = next(iter(_seed_texts().values()))
     before = fingerprint(text)
-    monkeypatch.setattr(syndication, "_word_hashes", {})
+    monkeypatch.setattr(syndication, "_word_hashes", syndication._WordHashes())
     monkeypatch.setattr(syndication, "_MAX_CACHED_WORDS", 1)
     assert fingerprint(text) == before
     assert len(syndication._word_hashes) <= 1
