@@ -13,6 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cached_property
 
 from dateutil import parser as date_parser
 
@@ -36,8 +37,14 @@ _BOILERPLATE_RE = re.compile(
     r"\d*\s*comments?:?|no comments:?|post a comment|original article|"
     r"share(?: this(?: article)?)?(?: on \w+)?|click here.*|follow us.*|read more.*|"
     r"advertisement|subscribe.*|sign up.*|related:?.*|photo:.*|image:.*|"
-    r"\(?photo credit:.*|.*\(photo credit:[^)]*\)\s*|.*\bphoto:\s*(?:ap|afp|reuters|getty)\b.*"
+    r"\(?photo credit:.*"
     r")\s*$",
+    re.IGNORECASE,
+)
+# A credit anywhere in the line. Both forms hold "photo", so the pattern, which tries every
+# position of a line, runs only on lines that do.
+_PHOTO_CREDIT_RE = re.compile(
+    r"^.*(?:\(photo credit:[^)]*\)\s*|\bphoto:\s*(?:ap|afp|reuters|getty)\b.*)$",
     re.IGNORECASE,
 )
 _WIRE_RE = re.compile(r"^\s*with inputs from (.+?)\.?\s*$", re.IGNORECASE)
@@ -66,8 +73,9 @@ class Article:
         """``outlet_source``, with an outlet set by the caller counted as given."""
         return self.outlet_source or ("given" if self.outlet else "none")
 
-    @property
+    @cached_property
     def article_id(self) -> str:
+        """``content_id`` of the text, computed once: an ingest asks for it several times."""
         return content_id(self.text)
 
 
@@ -152,7 +160,8 @@ def clean_article(article: Article, today: date | None = None) -> Article:
         if via and len(stripped) < 160:
             meta.setdefault("source", via.group(1))
             continue
-        if _BOILERPLATE_RE.match(stripped):
+        if _BOILERPLATE_RE.match(stripped) or (
+                "photo" in stripped.lower() and _PHOTO_CREDIT_RE.match(stripped)):
             continue
         wire = _WIRE_RE.match(stripped)
         if wire:

@@ -47,3 +47,25 @@ def test_outlet_set_by_the_caller_counts_as_given_and_no_outlet_as_none():
     assert Article(text="x", outlet="AP").source_of_outlet == "given"
     assert Article(text="x").source_of_outlet == "none"
     assert clean_article(Article(text="Herat fell.")).source_of_outlet == "none"
+
+
+def test_photo_credit_lines_are_dropped_and_prose_about_photos_is_kept():
+    text = ("Taliban fighters entered Kunduz on Sunday.\n"
+            "A fighter on the square (Photo credit: AFP/Getty)\n"
+            "Fighters at the gate. PHOTO: Reuters\n"
+            "Residents shared a photo of the flag over the governor's office.\n"
+            "Photo credit: Ariana News\n")
+    kept = clean_article(Article(text=text)).text.split("\n")
+    assert kept == ["Taliban fighters entered Kunduz on Sunday.",
+                    "Residents shared a photo of the flag over the governor's office."]
+
+
+def test_article_id_is_computed_once_per_article(monkeypatch):
+    import control_changes.articles as articles
+
+    calls = []
+    real = articles.content_id
+    monkeypatch.setattr(articles, "content_id", lambda text: calls.append(text) or real(text))
+    article = Article(text="Taliban fighters entered Kunduz on Sunday.")
+    assert article.article_id == article.article_id == real(article.text)
+    assert len(calls) == 1
