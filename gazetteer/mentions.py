@@ -60,12 +60,21 @@ class MentionFinder:
             keys = [keys[i] for i in kept]
         if not keys:
             return []
-        # " key1 key2 ... ": the word a match starts at is the count of spaces before it.
+        # " key1 key2 ... ": the word a match starts at is the count of spaces before it,
+        # counted on from the previous match (matches come by end, so a start moves back by
+        # at most one key's length): a count from the text's start made long texts quadratic.
         stream = " " + " ".join(keys) + " "
 
         spans: list[tuple[int, int, str, tuple[str, ...]]] = []
+        at, spaces = 0, 0
         for end, (key, ids) in self._automaton.iter(stream):
-            first = stream.count(" ", 0, end - len(key)) - 1
+            start = end - len(key)
+            if start >= at:
+                spaces += stream.count(" ", at, start)
+            else:
+                spaces -= stream.count(" ", start, at)
+            at = start
+            first = spaces - 1
             last = first + key.count(" ")
             spans.append((first, last, key, ids))
         spans.sort(key=lambda s: (s[0], s[0] - s[1]))

@@ -47,3 +47,23 @@ def test_custom_index_finder_reports_every_candidate():
 def test_empty_and_placeless_text_give_nothing():
     assert find_mentions("") == []
     assert find_mentions("12345 !!! ???") == []
+
+
+def test_mentions_of_a_long_text_are_those_of_its_paragraphs_at_their_offsets():
+    # Word positions are counted on from match to match, and back when a longer name
+    # starts before the match found last ("Spin Boldak Chaman crossing" after "Chaman"):
+    # every paragraph must come out as it does alone.
+    paragraphs = [
+        "Taliban fighters took Spin Boldak and Kandahar city.",
+        "Qala-i-Naw, capital of Badghis, fell; Pul-e Alam and Mazar-i-Sharif held out.",
+        "now bar kot: Kunduz's airport, then Baghlan province, Asadabad city and Bagram Air "
+        "Base, then Achin district, Chahar Dara, Camp Bastion and the Spin Boldak Chaman crossing.",
+    ] * 40
+    text = "\n\n".join(paragraphs)
+    expected, offset = [], 0
+    for paragraph in paragraphs:
+        expected += [(m.start + offset, m.end + offset, m.text, m.place_ids)
+                     for m in find_mentions(paragraph)]
+        offset += len(paragraph) + 2
+    assert [(m.start, m.end, m.text, m.place_ids) for m in find_mentions(text)] == expected
+    assert len(expected) > 300
