@@ -110,6 +110,13 @@ def _cmd_build(args: argparse.Namespace) -> int:
     return status
 
 
+def _stored_so_far(n_batches: int) -> str:
+    """What an ingest stopped by an error had stored: whole batches or nothing."""
+    if n_batches:
+        return f"the {n_batches} batch(es) before were stored, this one was not"
+    return "nothing was stored"
+
+
 def _cmd_ingest(args: argparse.Namespace) -> int:
     """Ingest in batches of ``--batch`` articles, reporting each as it is stored."""
     db = Path(args.db)
@@ -123,14 +130,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
                 status = max(status, _status(report))
     except sqlite3.Error as exc:
         if n_batches:
-            print(f"error: {db}: {exc}; the {n_batches} batch(es) before were stored, "
-                  "this one was not", file=sys.stderr)
+            print(f"error: {db}: {exc}; {_stored_so_far(n_batches)}", file=sys.stderr)
             return 2
         return _store_error(db, exc)
     except SpoolError as exc:
-        done = (f"the {n_batches} batch(es) before were stored, this one was not"
-                if n_batches else "nothing was stored")
-        print(f"error: {exc}; {done}", file=sys.stderr)
+        print(f"error: {exc}; {_stored_so_far(n_batches)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         if n_batches:
