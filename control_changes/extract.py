@@ -87,8 +87,10 @@ _PASSIVE_RE = Caseless(
     r"\b(?P<recapture_passive>" + lx.RECAPTURE_PASSIVE + r")|"
     r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")"
 )
+_WEAK_RE = Caseless(r"\b(?:" + lx.WEAK_CAPTURE + r")\b", words_first=False)
 _NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", words_first=True)
-_POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?P<nominal>fall|capture|seizure|loss)\b",
+_POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?:(?:rapid|swift|sudden|quick)\s+)?"
+                               r"(?P<nominal>fall|capture|seizure|loss|takeover)\b",
                                words_first=True)
 _CONTEST_RE = Caseless(r"\b(?P<contest>" + lx.CONTEST + r")\b", words_first=True)
 _PARTIAL_RE = Caseless(
@@ -318,6 +320,10 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
             continue
         found.append(_Trigger(m.start(), m.end(), text, kind,
                               "government" if kind.startswith("recapture") else "taliban"))
+    for m in _WEAK_RE.finditer(sentence):
+        if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 30), m.start()):
+            found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), "capture",
+                                  "taliban"))
     for m in _NOMINAL_RE.finditer(sentence):
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))
@@ -343,7 +349,8 @@ _REPORTING_INFINITIVE_RE = re.compile(
     r"\b(?:capital|capitals|city|cities|town|district|districts|crossing|one|"
     r"first|second|third|last|latest|\w+th)\s+to\s*$", _I)
 _SAID_TO_HAVE_RE = re.compile(
-    r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)\s+to\s+(?:have|had)\s*$", _I)
+    r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)(?:\s+\w+){0,3}?"
+    r"\s+to\s+(?:have|had)\s*$", _I)
 _ADVERB_OR_AUXILIARY_RE = re.compile(
     r"\b(?:also|now|already|reportedly|allegedly|apparently|then|later|earlier|quickly|rapidly|"
     r"swiftly|finally|fully|effectively|have|has|had|been|be)\s*$", _I)
@@ -368,14 +375,24 @@ def _irrealis(sentence: str, trigger: _Trigger, clause_start: int) -> bool:
         _MODAL_NEAR_RE.search(sentence[max(clause_start, trigger.start - 30):trigger.start]))
 
 
+_OBJECT_BEFORE_RE = re.compile(r"\b(?:a|an|new|interim|of|in|to|for|with|against|from|"
+                               r"on|the\s+new|form|forming)\s+$", _I)
+
+
 def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: str) -> str:
     """Who takes the place: the actor named closest before an active verb, else the default."""
     if trigger.kind in {"capture", "recapture"}:
         before = sentence[clause_start:trigger.start]
         tal = [m.end() for m in lx.TALIBAN_ACTOR.finditer(before)]
-        gov = [m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)]
+        # "forming a government ... after seizing the capital": an actor after an article
+        # or a preposition is an object, not the one who takes the place.
+        gov = [m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)
+               if not _OBJECT_BEFORE_RE.search(before, max(0, m.start() - 12), m.start())]
         if tal or gov:
             last_tal, last_gov = max(tal, default=-1), max(gov, default=-1)
+            if trigger.kind == "capture" and last_gov > last_tal and \
+                    len(before[last_gov:].split()) > 6:
+                return default  # too far to be the subject of this verb
             return "taliban" if last_tal > last_gov else "government"
     if trigger.kind == "capture_passive":
         after = sentence[trigger.end:trigger.end + 40]
@@ -387,7 +404,11 @@ def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: st
 def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
                 clause_end: int) -> list[_Place]:
     """The place(s) an active verb or nominal governs: right after it, then a list."""
-    after = [p for p in places if p.start >= trigger.end and p.start < clause_end]
+    later = [p for p in places if p.start >= trigger.end]
+    listed = _listed_after(sentence, trigger, later)
+    if listed:
+        return listed
+    after = [p for p in later if p.start < clause_end]
     if not after:
         return []
     first = after[0]
@@ -395,6 +416,8 @@ def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
     max_words = 3 if trigger.kind == "nominal" else 10
     if len(gap.split()) > max_words:
         return []
+    if _TAKE_IN_RE.match(trigger.text) and re.match(r"\s*in(?:to)?\b", gap, _I):
+        return []  # "images taken in Bazarak": where, not what was taken
     if trigger.kind != "nominal" and (_BLOCK_GAP_RE.search(gap) or not _GAP_OK_RE.match(gap)):
         if not re.search(r"^[^,.;]{0,60}\bcrossings?\s+(?:with\s+\w+\s+)?(?:at|in)\s+$", gap,
                          _I) and not re.search(lx.BUILDINGS + r"\s+(?:\w+\s+){0,3}in\s+(?:the\s+)?"
@@ -429,11 +452,47 @@ def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
         sep = sentence[bound[-1].end:p.start]
         sep = re.sub(r"^\s*(?:districts?|provinces?|border\s+crossings?|crossings?)\b", "",
                      sep, flags=_I)
+        sep = _WHERE_IN_LIST_RE.sub("", sep)
         if _LIST_SEP_RE.match(sep):
             bound.append(p)
         else:
             break
     return bound
+
+
+# "Pul-i-Khumri and Faizabad in the north, and Farah": where a listed place lies.
+_WHERE_IN_LIST_RE = re.compile(
+    r"^\s*in\s+(?:the\s+)?(?:far\s+)?(?:north|south|east|west|north-?east|north-?west|"
+    r"south-?east|south-?west|\w+ern\s+afghanistan|\w+ern\s+\w+\s+province)\b", _I)
+_TAKE_IN_RE = re.compile(r"t(?:ook|ake|aken|akes|aking)$", _I)
+# "seized three Afghan cities on Sunday, including the commercial hub of Kunduz", "seized three
+# cities yesterday — Kunduz, Sar-i-Pul and Taliqan": a plural noun of places, then the list.
+_LISTED_AFTER_RE = re.compile(
+    r"\s*(?:[\w'’-]+\s+){0,4}?(?P<noun>cities|capitals|towns|districts|district\s+"
+    r"cent(?:er|re)s|(?:border\s+)?crossings|border\s+posts)\b(?P<mid>[^.;]{0,40}?)"
+    r"(?:,?\s*including|,?\s*among\s+them|\s*[—–:]|\s+-+|,?\s*such\s+as|,?\s*namely)\s+"
+    r"(?:the\s+)?(?:[\w'’-]+\s+){0,5}?(?:of\s+)?$", _I)
+_MID_PLACE_RE = re.compile(r"\b(?:in|across|of|from|near|around|to)\b(?!\s+(?:\w+\s+)?days?\b)",
+                           _I)
+
+
+def _listed_after(sentence: str, trigger: _Trigger, later: list[_Place]) -> list[_Place]:
+    """The places listed after a capture verb's plural object, in this clause or the next."""
+    if trigger.kind not in {"capture", "recapture"} or not later:
+        return []
+    m = _LISTED_AFTER_RE.match(sentence, trigger.end, later[0].start)
+    if m is None or _MID_PLACE_RE.search(m.group("mid")):
+        return []
+    wanted = {"district"} if m.group("noun").lower().startswith("district") else \
+        {"border_crossing"} if "crossing" in m.group("noun").lower() or "post" in \
+        m.group("noun").lower() else {"capital", "district"}
+    bound = [later[0]]
+    for p in later[1:]:
+        if _LIST_SEP_RE.match(sentence[bound[-1].end:p.start]):
+            bound.append(p)
+        else:
+            break
+    return [p for p in bound if p.place_type in wanted]
 
 
 def _capital_of(province_id: str) -> str | None:
@@ -549,11 +608,36 @@ def _pick_date(dates: list[DatePhrase], clause: tuple[int, int],
     return min(explicit, key=lambda d: abs(d.start - trigger.start))
 
 
+# Text damaged on its way (U+FFFD where a typographic character was): an apostrophe
+# between letters, a dash between spaces, a quote elsewhere. One character for one, so
+# every offset still points into the stored text.
+_DAMAGED_APOSTROPHE_RE = re.compile(r"(?<=\w)\ufffd(?=\w)")
+_DAMAGED_DASH_RE = re.compile(r"(?<=\s)\ufffd(?=\s)")
+
+
+def _repair_replacement_chars(text: str) -> str:
+    if "\ufffd" not in text:
+        return text
+    text = _DAMAGED_APOSTROPHE_RE.sub("’", text)
+    text = _DAMAGED_DASH_RE.sub("—", text)
+    return text.replace("\ufffd", '"')
+
+
+# "KABUL, Afghanistan — ": a dateline says where the story was filed, not what changed.
+_DATELINE_AFTER_RE = re.compile(r"(?:,\s*[A-Z][a-z]+)*,?\s*(?:\(\w+\)\s*)?[—–-]")
+
+
+def _is_dateline(text: str, m: PlaceMention) -> bool:
+    if not m.text.isupper() or (m.start and text[m.start - 1] not in "\n"):
+        return False
+    return bool(_DATELINE_AFTER_RE.match(text, m.end))
+
+
 def extract(article: Article) -> list[Mention]:
     """Every change of control ``article`` reports (see the module docstring)."""
-    text = article.text
+    text = _repair_replacement_chars(article.text)
     published = article.published
-    all_mentions = find_mentions(text)
+    all_mentions = [m for m in find_mentions(text) if not _is_dateline(text, m)]
     if not all_mentions:
         return []
     out: list[Mention] = []
@@ -585,7 +669,7 @@ def extract(article: Article) -> list[Mention]:
             out.append(Mention(
                 place_id=m[0].place_id, place_text=m[0].text, event_date=m[3],
                 date_precision=m[4], date_source=m[5], new_controller=m[1], status=m[2],
-                scope=m[6], count=m[7], trigger=m[8], evidence=sentence,
+                scope=m[6], count=m[7], trigger=m[8], evidence=article.text[s_start:s_end],
                 start=s_start, end=s_end,
             ))
         # The day a report of change names carries over to the sentences that follow it.
@@ -630,6 +714,9 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
         if trig.kind not in {"contest", "nominal", "possessive"} and _irrealis(
                 sentence, trig, c_start):
             continue
+        if trig.kind in {"nominal", "possessive"} and _FEARED_RE.search(
+                sentence, max(c_start, trig.start - 45), trig.start):
+            continue  # "Fearing Kabul's fall", "to prevent the fall of Kandahar"
         controller = _controller(sentence, trig, c_start, trig.controller)
         targets: list[_Place] = []
         scope, count = "place", 0
@@ -698,12 +785,28 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             status = _status(cues, trig, controller, clause)
             if parts_of_town and p_scope == "place" and status != "denied":
                 status = "contested"
-            if place.place_type == "province" and p_scope == "place":
-                continue  # a whole province never changes hands in one report
+            if place.place_type == "province" and p_scope == "place" and not \
+                    _whole_province(sentence, trig, place):
+                continue  # a province named beside a change is where it happened
             key = (place.place_id, controller, p_scope)
             if key in used:
                 continue
             used.add(key)
+            if p_scope == "place" and status != "denied" and _is_background(
+                    sentence, trig, c_start, c_end, dates):
+                # Mentioned in passing, with no date of its own: a later report of an
+                # earlier change (see control_changes.background).
+                p_scope = "background"
+                key = (place.place_id, controller, p_scope)
+                if key in used:
+                    continue
+                used.add(key)
+                results.append((place, controller, status, published,
+                                "day" if published else "undated",
+                                "publication" if published else "none", p_scope, p_count,
+                                trig.text))
+                bound_before = place
+                continue
             when, precision, source = _date_for(dates, (c_start, c_end), trig, carried, published,
                                                 (place_dates or {}).get((place.place_id,
                                                                          controller)))
@@ -721,6 +824,60 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
             results.append((provinces[0], "taliban", _status(cues, trig, "taliban", sentence),
                             when, precision, source, "count", -1, trig.text))
     return results
+
+
+# A clause that sets the change in the past of another: "since the Taliban took Kabul",
+# "after seizing the capital", "as the world watched the Taliban storm into Kabul".
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:since|after|before|until|following|when|once|as|amid|which|with)\b"
+    r"(?:\s+[\w'’-]+){0,6}?\s*$", _I)
+_PAST_PROGRESSIVE_RE = re.compile(r"\b(?:was|were)\s+(?:already\s+|still\s+)?$", _I)
+
+
+# Words before a nominal change that make it a fear, a forecast or a plan, not a report.
+_FEARED_RE = re.compile(
+    r"\b(?:fear\w*|prevent\w*|avert\w*|forestall\w*|stave\s+off|brink|verge|imminent|"
+    r"looming|possible|possibility|potential|likely|risk\w*|threat\w*|danger|expect\w*|"
+    r"predict\w*|warn\w*|prepar\w*|plan\w*|could|would|may|might|will|avoid\w*|stop|"
+    r"halt\w*|resist\w*|delay\w*|hasten\w*|speed\w*\s+up)\b[^,.;]{0,30}$", _I)
+
+
+_NEWS_OF_RE = re.compile(r"\b(?:claim\w*|announc\w*|confirm\w*|report\w*|declar\w*|"
+                         r"celebrat\w*|acknowledg\w*|admit\w*)\s+(?:the\s+)?[^,.;]{0,12}$",
+                         _I)
+
+
+def _is_background(sentence: str, trig: _Trigger, c_start: int, c_end: int,
+                   dates: list[DatePhrase]) -> bool:
+    """Whether a change is mentioned in passing, as background, with no date of its own.
+
+    A nominal form ("the fall of X", "X's takeover"), a subordinate or relative clause, or a
+    past progressive ("were entering the city") reports nothing new unless its own clause
+    dates it with a day or a month ("when the Taliban took X in June")."""
+    own_date = any(c_start <= d.start < c_end and d.explicit and d.precision in {"day", "month"}
+                   for d in dates)
+    if own_date:
+        return False
+    if trig.kind in {"nominal", "possessive"}:
+        # "Taliban claim capture of Kunduz": a claim or report of the change is news.
+        return not _NEWS_OF_RE.search(sentence, max(c_start, trig.start - 30), trig.start)
+    before = sentence[c_start:trig.start]
+    if _SUBORDINATE_RE.search(before):
+        return True
+    return trig.text[-3:].lower() == "ing" and bool(_PAST_PROGRESSIVE_RE.search(before))
+
+
+def _whole_province(sentence: str, trig: _Trigger, place: _Place) -> bool:
+    """ "captured the Panjshir Valley", "Panjshir has fallen": the province itself changes
+    hands only when it is the verb's own object or subject, not a possessor or a setting."""
+    if sentence[place.end:place.end + 2] in {"'s", "’s"}:
+        return False
+    if trig.kind in {"capture", "recapture", "nominal"} and place.start >= trig.end:
+        return bool(re.fullmatch(r"\s*(?:the\s+)?(?:(?:entire|whole)\s+)?",
+                                 sentence[trig.end:place.start], _I))
+    if trig.kind in {"capture_passive", "recapture_passive"} and place.end <= trig.start:
+        return len(sentence[place.end:trig.start].split()) <= 2
+    return False
 
 
 def _province_namesake(place: _Place) -> _Place | None:

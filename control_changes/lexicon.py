@@ -37,7 +37,23 @@ CAPTURE_ACTIVE = (
     r"storm(?:ed|s|ing)?|overtook|overtaken|conquer(?:ed|s)?|occupied|"
     r"(?:gained|won|assumed)\s+(?:full\s+)?control\s+(?:of|over)|"
     r"(?:swept|marched|rolled|pushed|fought\s+(?:their|its)\s+way)\s+into|"
-    r"raised\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above)"
+    r"rais(?:ed|es|ing|e)\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above)|"
+    r"fl(?:y|ies|ew|own|ying)\s+(?:\w+\s+){0,2}flags?\s+(?:over|in|on|above)|"
+    r"claim(?:ed|s|ing)?\s+(?:full\s+)?control\s+(?:of|over)"
+)
+# Entering a place is not holding it: "entered", "penetrated", "broke into" report fighting
+# inside (contested) unless the same sentence says the place was taken.
+ENTRY = Caseless(
+    r"^(?:enter(?:ed|s|ing)?|penetrat(?:ed|es|ing)|broke\s+into|break(?:s|ing)?\s+into|"
+    r"breach(?:ed|es)|storm(?:ed|s|ing)?\s+into|(?:pushed|fought\s+(?:their|its)\s+way)"
+    r"\s+into)"
+)
+# Verbs that mean taking a place only with the insurgents as their subject ("insurgents had
+# flooded Pul-i-Khumri"); with any other subject they are about water, crowds or roads.
+WEAK_CAPTURE = (
+    r"flood(?:ed|s|ing)(?:\s+into)?|swarm(?:ed|s|ing)(?:\s+into)?|pour(?:ed|s|ing)\s+into|"
+    r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|"
+    r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into"
 )
 RECAPTURE_ACTIVE = (
     r"re-?t(?:ook|ake|aken|akes|aking)(?:\s+control\s+of)?|"
@@ -54,7 +70,7 @@ CAPTURE_PASSIVE = (
     r"(?:has|have|had)?\s*(?:fallen|fell|falls|collapsed|fall(?=\s+(?:to|into)\b))"
     r"(?!\s+(?:silent|back|apart|short|ill|quiet))"
     r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
-    r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
+    r"(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
     r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:full\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been)\s+"
@@ -73,7 +89,8 @@ RECAPTURE_PASSIVE = (
     r"(?:our|government|the\s+government's|the\s+control\s+of\s+(?:the\s+)?"
     r"(?:government|afghan|security)(?:\s+\w+)?)\s*(?:control)?"
 )
-NOMINAL = r"(?:fall|capture|seizure|takeover|take-over|loss|surrender|recapture|retaking)\s+of"
+NOMINAL = (r"(?:fall|capture|seizure|takeover|take-over|loss|surrender|recapture|retaking|"
+           r"reconquest|conquest|overrunning)\s+of")
 CONTEST = (
     r"(?:heavy\s+|intense\s+|fierce\s+)?(?:fighting|clashes|battles?|street\s+fighting|gunfights?)"
     r"(?:\s+(?:was|were|is|are|has|have|had|been|continued|continues|continuing|raged|raging|"
@@ -91,7 +108,8 @@ PARTLY_HELD = Caseless(
 TRIGGER_HINT = Caseless(
     r"\b(?:seiz|captur|recaptur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
-    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand)"
+    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|fl[yeio]|"
+    r"flood|swarm|pour|stream|mov|overwhelm|penetrat|broke|break|breach|conquest|claim|collaps)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

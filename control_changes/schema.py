@@ -22,7 +22,8 @@ SCOPES = ("place", "partial", "count")
 
 # Date precision; ACLED's time_precision codes are 1 (day), 2 (week), 3 (month).
 DATE_PRECISIONS = ("day", "week", "month", "undated")
-TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3}
+# "before": known only to have happened by that day (a later report with no earlier event).
+TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "before": 3}
 
 # Geo precision; ACLED's codes are 1 (the place itself), 2 (near it / its district), 3 (province).
 GEO_PRECISION_CODE = {"point": 1, "district": 2, "province": 3}

@@ -28,6 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from control_changes.articles import Article
+from control_changes.background import attach_background
 from control_changes.checkpoint import BackgroundCheckpoint
 from control_changes.extract import Mention, extract, unresolved_names
 from control_changes.merge import (
@@ -460,7 +461,7 @@ class Store:
         ev["date_inferred"] = ev["date_inferred"].astype(bool)
         text_cols = [c for c in EVENT_COLUMNS if ev[c].dtype == object]
         ev[text_cols] = ev[text_cols].fillna("")
-        return ev
+        return attach_background(ev)
 
     def unresolved(self) -> pd.DataFrame:
         return self._frame(
@@ -472,6 +473,11 @@ class Store:
         if table not in {"articles", "mentions", "events", "unresolved", "shingle_holders"}:
             raise ValueError(f"unknown table {table!r}")
         return self._conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0]
+
+    def count_events(self) -> int:
+        """How many events ``events()`` returns, counted in SQL (background events that
+        join an earlier event are not events of their own; see control_changes.background)."""
+        return self._conn.execute(_COUNT_EVENTS_SQL).fetchone()[0]
 
     def integrity_ok(self) -> bool:
         return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -516,7 +522,7 @@ class Store:
             self._retry(lambda: self._write(prepared, report, known))
         if self._conn.total_changes != changes:  # a batch of known articles wrote nothing
             checkpointer.ask()
-        report.n_events = self.count("events")
+        report.n_events = self.count_events()
         return report
 
     def _rows_in(self, sql: str, values: list) -> Iterator[tuple]:
@@ -1015,6 +1021,20 @@ class Store:
         spans.close()
         days.close()
         return out
+
+
+# Events other than background ones, plus one for each place and side whose background
+# events have no dated event of the place on or before the first of them.
+_COUNT_EVENTS_SQL = """
+SELECT (SELECT COUNT(*) FROM events WHERE scope != 'background') + (
+    SELECT COUNT(*) FROM (
+        SELECT place_id, new_controller, MIN(NULLIF(event_date, '')) AS first_day
+        FROM events WHERE scope = 'background' GROUP BY place_id, new_controller) b
+    WHERE NOT EXISTS (
+        SELECT 1 FROM events e WHERE e.place_id = b.place_id
+        AND e.new_controller = b.new_controller AND e.scope = 'place'
+        AND e.event_date != '' AND e.event_date <= COALESCE(b.first_day, '9999')))
+"""
 
 
 def holder_ids(holders: bytes) -> list[bytes]:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from control_changes.background import BACKGROUND, link_background
 from control_changes.holdings import changes, daily_counts, holdings_on
 from control_changes.merge import cluster_mentions
 from control_changes.store import default_db_path
@@ -258,6 +259,9 @@ def link_mentions(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     direct = m[keys + ["_cluster"]].merge(ev, on=keys, how="inner")
     by_cluster = direct.drop_duplicates("_cluster").set_index("_cluster")["event_id"]
     m["event_id"] = m["_cluster"].map(by_cluster)
+    background = m["scope"].eq(BACKGROUND)
+    if background.any():
+        m.loc[background, "event_id"] = link_background(m[background], events)
     return m.drop(columns="_cluster")
 
 

@@ -52,7 +52,7 @@ CAPTURES = [
     ("Security forces in Nimroz surrendered Zaranj to the Taliban.", "capital:zaranj"),
     ("The militants raised their flag over Farah city on Thursday.", "capital:farah"),
     ("Ghazni is now under Taliban control, a lawmaker said.", "capital:ghazni"),
-    ("The fall of Mazar-i-Sharif shocked the capital.", "capital:mazar-i-sharif"),
+    ("The fall of Mazar-i-Sharif on Saturday shocked the capital.", "capital:mazar-i-sharif"),
     ("Qala-e-Naw was overrun by insurgents.", "capital:qala-i-naw"),
     ("Tarinkot has fallen, an official said.", "capital:tarinkot"),
     ("The Taliban captured Afghanistan's second-largest city, Kandahar.", "capital:kandahar"),

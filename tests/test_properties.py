@@ -51,7 +51,7 @@ def check_mentions(text: str, published: date | None) -> list:
         assert text[m.start:m.end] == m.evidence
         assert m.new_controller in {"taliban", "government"}
         assert m.status in {"claimed", "reported", "confirmed", "denied", "contested"}
-        assert m.scope in {"place", "partial", "count"}
+        assert m.scope in {"place", "partial", "count", "background"}
     return mentions
 
 

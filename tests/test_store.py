@@ -123,7 +123,7 @@ def test_reader_sees_the_last_committed_state_while_a_writer_holds_the_lock(seed
     try:
         with Store(seeded) as reader:
             assert reader.count("events") > 0
-            assert len(reader.events()) == reader.count("events")
+            assert len(reader.events()) == reader.count_events()
     finally:
         writer.execute("ROLLBACK")
         writer.close()
