@@ -4,6 +4,7 @@
     conflict-map build --articles DIR --out DIR     articles -> events.csv, mentions.csv, geojson
     conflict-map ingest FILE...                     add articles to the store
     conflict-map held --date 2021-08-13             who held what on a date
+    conflict-map evaluate GOLD.csv [--db FILE | --events events.csv]   score against gold
 
 Files that cannot be read (empty, binary, too large, undecodable) and broken JSON Lines are
 reported with the file, line and reason and left out; the rest of the batch is still stored.
@@ -176,6 +177,35 @@ def _cmd_held(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    from control_changes.evaluate import GoldError, read_events, read_gold, score
+
+    try:
+        gold = read_gold(args.gold)
+    except GoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.events:
+        try:
+            events = read_events(args.events)
+        except GoldError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    else:
+        db = Path(args.db)
+        if not db.is_file():
+            print(f"error: {db}: no store there (run `conflict-map ingest` first, or give "
+                  "--events)", file=sys.stderr)
+            return 2
+        try:
+            with Store(db) as store:
+                events = store.events()
+        except sqlite3.Error as exc:
+            return _store_error(db, exc)
+    print("\n".join(score(events, gold).lines()))
+    return 0
+
+
 def _positive(value: str) -> int:
     n = int(value)
     if n < 1:
@@ -228,6 +258,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db", default=str(default_db_path()),
                    help="store file (default: $CONFLICT_MAP_DB or data/conflict_map.sqlite)")
     p.set_defaults(func=_cmd_held)
+
+    p = sub.add_parser("evaluate", help="score the events against a hand-coded gold table")
+    p.add_argument("gold", help="gold table (CSV: place, place_type, province, event_date, "
+                   "date_tolerance_days, new_controller, status, core)")
+    source = p.add_mutually_exclusive_group()
+    source.add_argument("--db", default=str(default_db_path()),
+                        help="store whose events to score (default: $CONFLICT_MAP_DB or "
+                        "data/conflict_map.sqlite)")
+    source.add_argument("--events", help="an events CSV to score instead (events.csv of "
+                        "`build`, or any table with place, event_date, new_controller)")
+    p.set_defaults(func=_cmd_evaluate)
     return parser
 
 

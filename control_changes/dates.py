@@ -3,7 +3,8 @@
 Wire copy dates events by weekday ("on Thursday", "late Thursday night", "early Sunday"),
 by relative phrases ("overnight", "a day earlier", "earlier this week", "in recent days") and
 by calendar dates ("on August 12", "July 8"). Each phrase becomes a date and a precision:
-``day`` for a day, ``week`` for a span of days, ``month`` for weeks. A weekday is the most
+``day`` for a day, ``week`` for a span of days, ``month`` for weeks or a named month ("in
+June", dated on its first day). A weekday is the most
 recent such day on or before publication; "overnight" is the night ending on the publication
 day. A year before the offensive ("in 2001") marks history, not an event.
 """
@@ -40,6 +41,8 @@ _DATE_RE = Caseless(
     r"(?:,?\s+(?P<y1>\d{4}))?)"
     r"|(?P<dm>(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>" + _MONTH_RE + r")\b"
     r"(?:,?\s+(?P<y2>\d{4}))?)"
+    r"|(?P<mname>(?:in|during|since|until|through|early|late|mid|last)\s+"
+    r"(?:(?:early|late|mid)[\s-]+)?(?P<m3>" + _MONTH_RE + r")\b(?!\.?\s+\d))"
     r"|(?P<lastwd>last\s+(?P<lw>" + _WD_RE + r")\b)"
     r"|(?P<wd>(?P<w>" + _WD_RE + r")\b)"
     r"|(?P<prev>(?:yesterday|last\s+night|a\s+day\s+(?:earlier|before)|"
@@ -71,6 +74,13 @@ def _weekday_on_or_before(published: date, weekday: int, strictly_before: bool) 
     if back == 0 and strictly_before:
         back = 7
     return published - timedelta(days=back)
+
+
+def _month_start(month: str, published: date | None) -> date | None:
+    if published is None:
+        return None
+    m = _MONTHS[month.lower().rstrip(".")]
+    return date(published.year if m <= published.month else published.year - 1, m, 1)
 
 
 def _calendar(month: str, day: str, year: str | None, published: date | None) -> date | None:
@@ -120,6 +130,12 @@ def find_dates(text: str, published: date | None) -> list[DatePhrase]:
             when = _calendar(m.group("m1"), m.group("d1"), m.group("y1"), published)
         elif kind == "dm":
             when = _calendar(m.group("m2"), m.group("d2"), m.group("y2"), published)
+        elif kind == "mname":
+            # "In June": the month, the latest one not after publication.
+            precision = "month"
+            when = _month_start(m.group("m3"), published)
+            if when is None:
+                continue
         elif kind in {"lastwd", "wd"}:
             name = (m.group("lw") or m.group("w")).lower()
             if published:
@@ -147,4 +163,4 @@ def find_dates(text: str, published: date | None) -> list[DatePhrase]:
     return out
 
 
-_KINDS = ("iso", "md", "dm", "lastwd", "wd", "prev", "today", "week", "month", "year")
+_KINDS = ("iso", "md", "dm", "mname", "lastwd", "wd", "prev", "today", "week", "month", "year")

@@ -153,6 +153,31 @@ def read_gold(path: Path | str) -> list[GoldRow]:
     return rows
 
 
+def read_events(path: Path | str) -> pd.DataFrame:
+    """An events table from CSV: the product's ``events.csv`` or another coder's table.
+
+    Rows without a ``place_id`` are placed by their ``place`` name (and ``province`` or
+    ``admin1`` when given) with the gazetteer; cells the export made formula-safe lose the
+    leading apostrophe."""
+    path = Path(path)
+    try:
+        events = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError,
+            pd.errors.EmptyDataError) as exc:
+        raise GoldError(f"{path}: cannot read ({exc})") from exc
+    missing = [c for c in ("place", "event_date", "new_controller") if c not in events]
+    if missing:
+        raise GoldError(f"{path}: missing column(s) {', '.join(missing)}")
+    events = events.apply(lambda col: col.str.replace(r"^'(?=[=+\-@])", "", regex=True))
+    if "place_id" not in events:
+        province = events.get("province", events.get("admin1", pd.Series("", index=events.index)))
+        events["place_id"] = [
+            next(iter(sorted(_place_ids(name, "", prov))), "")
+            for name, prov in zip(events["place"], province, strict=True)]
+    events["new_controller"] = events["new_controller"].str.strip().str.lower()
+    return events
+
+
 def _span(event: dict) -> tuple[date, date] | None:
     raw = str(event.get("event_date") or "").strip()
     if not raw:

@@ -138,7 +138,9 @@ _GAP_OK_RE = Caseless(
     r"second|third|largest|biggest|big|important|ancient|historic|heart|in|into|"
     r"much|large|swaths|areas|main|another|two|three|four|five|six|seven|eight|nine|ten|"
     r"and|several|province|province's|headquarters|seat|governor's|governor|office|"
-    r"compound|buildings|offices|government|police|prison|checkpoints|base|bases))*\s*$"
+    r"compound|buildings|offices|government|police|prison|checkpoints|base|bases|hub|"
+    r"commercial|crucial|vital|regional|trading|economic|gateway|stronghold|prize|"
+    r"critical|symbolic|coveted|prosperous|bustling|sprawling|city's|capital's))*\s*$"
 )
 _LIST_SEP_RE = Caseless(
     r"^\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
@@ -646,13 +648,22 @@ def extract(article: Article) -> list[Mention]:
     place_dates: dict[tuple[str, str], tuple[date, str]] = {}
     carried: DatePhrase | None = None
     mi = 0
-    for s_start, s_end in split_sentences(text):
+    headline: _Headline | None = None
+    for n_sentence, (s_start, s_end) in enumerate(split_sentences(text)):
         sent_mentions = []
         while mi < len(all_mentions) and all_mentions[mi].start < s_end:
             if all_mentions[mi].start >= s_start:
                 sent_mentions.append(all_mentions[mi])
             mi += 1
         sentence = text[s_start:s_end]
+        if n_sentence == 0 and not sent_mentions and text[s_end:s_end + 1] == "\n":
+            headline = _headline_capture(sentence)
+            continue
+        if headline is not None:
+            out.extend(_headline_places(headline, article, sentence, s_start, sent_mentions,
+                                        article_provinces, history))
+            headline = headline._replace(left=headline.left - 1) if headline.left > 1 and \
+                headline.count > 0 else None
         if not lx.TRIGGER_HINT.search(sentence):
             if sent_mentions:
                 history.remember_later(sentence, s_start, sent_mentions)
@@ -678,6 +689,57 @@ def extract(article: Article) -> list[Mention]:
             carried = max(day_dates, key=lambda d: d.when)  # the story has reached this day
         history.remember(afghan, s_start)
     return _dedupe(out)
+
+
+class _Headline(NamedTuple):
+    """A title that reports a capture without naming the place ("Taliban Take Second Afghan
+    City in Two Days"): the next sentences name it."""
+
+    trigger: str
+    count: int
+    types: tuple[str, ...]
+    left: int = 2  # sentences to look in
+
+
+_HEADLINE_OBJECT_RE = re.compile(
+    r"\s*(?:(?:a|an|another|the|their|its)\s+)?(?P<n>second|third|fourth|fifth|sixth|\d+|"
+    r"one|two|three|four|five|six|another)?\s*(?:more\s+|key\s+|major\s+|strategic\s+)?"
+    r"(?:afghan\s+)?(?:provincial\s+|regional\s+)?(?P<noun>city|cities|capital|capitals|"
+    r"towns?|districts?)\b", _I)
+
+
+def _headline_capture(sentence: str) -> _Headline | None:
+    for trig in _find_triggers(sentence):
+        if trig.kind != "capture" or trig.controller != "taliban":
+            continue
+        m = _HEADLINE_OBJECT_RE.match(sentence, trig.end)
+        if m is None:
+            continue
+        noun = m.group("noun").lower()
+        plural = noun.endswith("s") and noun != "towns" or noun == "towns"
+        n = m.group("n") or ""
+        count = int(n) if n.isdigit() else lx.NUMBER_WORDS.get(n.lower(), 0) if plural else 1
+        types = ("district",) if noun.startswith("district") else ("capital", "district")
+        return _Headline(trig.text, count or 1, types)
+    return None
+
+
+def _headline_places(headline: _Headline, article: Article, sentence: str, offset: int,
+                     mentions: list[PlaceMention], provinces: frozenset[str],
+                     history: _History) -> list[Mention]:
+    """Mentions for the first places of the wanted kind the sentence after a title names."""
+    places = [p for p in _named_places(sentence, offset, mentions, provinces)
+              if p.place_type in headline.types]
+    out = []
+    for p in places[:headline.count]:
+        out.append(Mention(
+            place_id=p.place_id, place_text=p.text, event_date=article.published,
+            date_precision="day" if article.published else "undated",
+            date_source="publication" if article.published else "none",
+            new_controller="taliban", status="reported", scope="place", count=0,
+            trigger=headline.trigger, evidence=article.text[offset:offset + len(sentence)],
+            start=offset, end=offset + len(sentence)))
+    return out
 
 
 def _dedupe(mentions: list[Mention]) -> list[Mention]:
@@ -783,6 +845,8 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
                 elif p_scope == "count":
                     continue
             status = _status(cues, trig, controller, clause)
+            if status != "denied" and lx.ENTRY.match(trig.text) and controller == "taliban":
+                status = "contested"  # in the place, not yet holding it
             if parts_of_town and p_scope == "place" and status != "denied":
                 status = "contested"
             if place.place_type == "province" and p_scope == "place" and not \
@@ -854,8 +918,9 @@ def _is_background(sentence: str, trig: _Trigger, c_start: int, c_end: int,
     A nominal form ("the fall of X", "X's takeover"), a subordinate or relative clause, or a
     past progressive ("were entering the city") reports nothing new unless its own clause
     dates it with a day or a month ("when the Taliban took X in June")."""
-    own_date = any(c_start <= d.start < c_end and d.explicit and d.precision in {"day", "month"}
-                   for d in dates)
+    # Its own date is in its clause, or just before it ("In June, when the Taliban took X").
+    own_date = any((c_start <= d.start < c_end or c_start - 3 <= d.end <= c_start)
+                   and d.explicit and d.precision in {"day", "month"} for d in dates)
     if own_date:
         return False
     if trig.kind in {"nominal", "possessive"}:

@@ -1,0 +1,171 @@
+"""Constructions of real press the extractor must read, one test each.
+
+Every sentence is written for this file, in the shape reporters of 2021 used. Publication
+date: Monday 9 August 2021 unless a test says otherwise, so "Sunday" is 2021-08-08.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from control_changes.articles import Article
+from control_changes.extract import extract
+
+PUBLISHED = date(2021, 8, 9)
+
+
+def rows(text: str, published: date | None = PUBLISHED) -> list[tuple]:
+    """(place_id, controller, status, scope, date, precision) of every mention."""
+    out = []
+    for m in extract(Article(text=text, published=published)):
+        assert text[m.start:m.end] == m.evidence
+        out.append((m.place_id, m.new_controller, m.status, m.scope,
+                    m.event_date.isoformat() if m.event_date else None, m.date_precision))
+    return out
+
+
+def places(text: str, scope: str = "place", published: date | None = PUBLISHED) -> set[str]:
+    return {r[0] for r in rows(text, published) if r[3] == scope and r[1] == "taliban"}
+
+
+# -- later references are background, not new events -----------------------------------
+
+def test_the_fall_of_a_place_without_a_date_is_background():
+    got = rows("Since the fall of Herat to the insurgents, aid has stopped.")
+    assert [(r[0], r[3]) for r in got] == [("capital:herat", "background")]
+
+
+def test_a_subordinate_clause_without_its_own_date_is_background():
+    assert places("Flights resumed weeks after the Taliban took Kandahar.",
+                  "background") == {"capital:kandahar"}
+    assert places("Prices rose in Kandahar since the militants seized Spin Boldak.",
+                  "background") == {"district:kandahar:spin-boldak"}
+
+
+def test_a_possessive_takeover_is_background():
+    assert places("Lashkar Gah's rapid takeover stunned diplomats.",
+                  "background") == {"capital:lashkar-gah"}
+
+
+def test_a_past_progressive_in_a_look_back_is_background():
+    got = rows("I was sent to Ghazni, but the insurgents were already entering the city.")
+    assert ("capital:ghazni", "taliban") in {(r[0], r[1]) for r in got}
+    assert all(r[3] == "background" for r in got if r[0] == "capital:ghazni")
+
+
+def test_a_subordinate_clause_with_its_own_date_is_an_event():
+    got = rows("Hours after the Taliban captured Aybak on Monday, residents fled.")
+    assert ("capital:aybak", "taliban", "place", "2021-08-09") in {
+        (r[0], r[1], r[3], r[4]) for r in got}
+
+
+def test_a_named_month_dates_a_when_clause_with_month_precision():
+    got = rows("In June, when the insurgents took the district of Imam Sahib, shops closed.",
+               date(2021, 7, 6))
+    assert ("district:kunduz:imam-sahib", "place", "2021-06-01", "month") in {
+        (r[0], r[3], r[4], r[5]) for r in got}
+
+
+def test_a_claim_of_a_capture_stays_news():
+    assert places("Taliban claim capture of Gardez") == {"capital:gardez"}
+
+
+def test_a_feared_fall_is_nothing():
+    assert rows("Fearing Ghazni's fall, officials evacuated the governor.") == []
+    assert rows("Commandos were flown in to prevent the fall of Lashkar Gah.") == []
+
+
+# -- non-changes --------------------------------------------------------------------------
+
+def test_a_dateline_is_not_the_subject_of_a_change():
+    text = "Taliban Close In\n\nHERAT, Afghanistan — Afghan forces collapsed in two districts."
+    assert [r for r in rows(text) if r[0] == "capital:herat"] == []
+
+
+def test_a_government_formed_in_the_sentence_is_not_the_captor():
+    got = rows("The movement moved to form a government days after seizing Kabul.")
+    assert {r[1] for r in got if r[0] == "capital:kabul"} == {"taliban"}
+
+
+def test_photographs_taken_in_a_place_are_not_a_capture():
+    assert rows("Fighters posted videos apparently taken in Bazarak on Sunday.") == []
+
+
+# -- constructions that report a capture --------------------------------------------------
+
+def test_a_plural_object_with_including_names_the_places():
+    assert places("The Taliban seized four Afghan cities on Sunday, including the trading "
+                  "hub of Kunduz, officials said.") == {"capital:kunduz"}
+
+
+def test_a_plural_object_with_a_dash_list_names_every_place():
+    text = ("The Taliban seized three cities yesterday — the commercial hub of Kunduz, "
+            "Sar-i-Pul and Taliqan, all in the north — in a swift advance.")
+    got = rows(text)
+    assert {r[0] for r in got if r[3] == "place"} == {
+        "capital:kunduz", "capital:sar-e-pol", "capital:taloqan"}
+    assert {r[4] for r in got} == {"2021-08-08"}
+
+
+def test_districts_in_provinces_including_a_name_do_not_take_a_city():
+    assert "capital:kunduz" not in places(
+        "The militants have seized districts in five provinces, including Kunduz.")
+
+
+def test_an_infinitive_after_an_ordinal_capital_reports_the_capture():
+    text = ("Zaranj, near the Iranian border, was the first provincial capital to be "
+            "captured by the insurgents this year.")
+    assert places(text) == {"capital:zaranj"}
+
+
+def test_a_long_description_before_the_place_is_bound():
+    assert places("Fighters seized a major prize early Sunday, capturing the crucial "
+                  "northern commercial hub of Kunduz.") == {"capital:kunduz"}
+
+
+def test_collapsed_with_the_city_as_subject_is_a_capture():
+    assert places("Sheberghan, in Jowzjan Province, collapsed on Saturday.") == {
+        "capital:sheberghan"}
+
+
+def test_a_weak_verb_needs_the_insurgents_as_its_subject():
+    assert places("Officials said insurgents had flooded Pul-i-Khumri and Faizabad in the "
+                  "north, and Farah in the west.") == {
+        "capital:pul-e-khumri", "capital:faizabad", "capital:farah"}
+    assert places("Heavy rain flooded Faizabad on Sunday.") == set()
+
+
+def test_a_headline_without_a_name_takes_the_place_of_the_next_line():
+    text = ("Taliban Take Second Afghan City in Two Days\n\n"
+            "Sheberghan, a city of 200,000 in the north, is run by the insurgents now.")
+    assert places(text) == {"capital:sheberghan"}
+
+
+def test_a_headline_with_a_count_takes_that_many_places():
+    text = ("Insurgents Overrun 2 More Provincial Capitals\n\n"
+            "Officials named Farah and Faizabad; Kabul was calm.")
+    assert places(text) == {"capital:farah", "capital:faizabad"}
+
+
+def test_entering_a_city_is_contested():
+    got = rows("Taliban forces on Friday penetrated Kandahar, the second-largest city.")
+    assert ("capital:kandahar", "contested") in {(r[0], r[2]) for r in got}
+    got = rows("The Taliban entered Ghazni on Sunday as street battles went on.")
+    assert ("capital:ghazni", "contested") in {(r[0], r[2]) for r in got}
+
+
+def test_a_claimed_valley_is_a_claimed_province():
+    text = ("The Taliban claimed on Monday to have captured the Panjshir Valley, "
+            "raising their flag over it.")
+    assert ("province:panjshir", "claimed", "place") in {(r[0], r[2], r[3]) for r in rows(
+        text, date(2021, 9, 6))}
+
+
+def test_a_province_named_as_a_setting_does_not_change_hands():
+    assert "province:helmand" not in places("The Taliban captured Nad Ali in Helmand.")
+
+
+def test_damaged_characters_read_as_dash_and_apostrophe():
+    text = ("The Taliban seized two cities yesterday \ufffd Kunduz and Taliqan \ufffd "
+            "officials said.")
+    assert places(text) == {"capital:kunduz", "capital:taloqan"}
