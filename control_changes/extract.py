@@ -626,7 +626,7 @@ def _repair_replacement_chars(text: str) -> str:
 
 
 # "KABUL, Afghanistan — ": a dateline says where the story was filed, not what changed.
-_DATELINE_AFTER_RE = re.compile(r"(?:,\s*[A-Z][a-z]+)*,?\s*(?:\(\w+\)\s*)?[—–-]")
+_DATELINE_AFTER_RE = re.compile(r"(?:,[^\n—–]{0,45}?)?\s*(?:\(\w+\)\s*)?(?:—|–|-+\s)")
 
 
 def _is_dateline(text: str, m: PlaceMention) -> bool:
@@ -659,12 +659,14 @@ def extract(article: Article) -> list[Mention]:
         if n_sentence == 0 and not sent_mentions and text[s_end:s_end + 1] == "\n":
             headline = _headline_capture(sentence)
             continue
+        from_title: list[Mention] = []
         if headline is not None:
-            out.extend(_headline_places(headline, article, sentence, s_start, sent_mentions,
-                                        article_provinces, history))
-            headline = headline._replace(left=headline.left - 1) if headline.left > 1 and \
-                headline.count > 0 else None
+            from_title = _headline_places(headline, article, sentence, s_start, sent_mentions,
+                                          article_provinces)
+            headline = None if from_title or headline.left <= 1 else headline._replace(
+                left=headline.left - 1)
         if not lx.TRIGGER_HINT.search(sentence):
+            out.extend(from_title)
             if sent_mentions:
                 history.remember_later(sentence, s_start, sent_mentions)
             continue
@@ -683,6 +685,8 @@ def extract(article: Article) -> list[Mention]:
                 scope=m[6], count=m[7], trigger=m[8], evidence=article.text[s_start:s_end],
                 start=s_start, end=s_end,
             ))
+        told = {m[0].place_id for m in found}
+        out.extend(m for m in from_title if m.place_id not in told)
         # The day a report of change names carries over to the sentences that follow it.
         day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
         if day_dates and any(t.kind != "contest" for t in triggers):
@@ -704,18 +708,21 @@ class _Headline(NamedTuple):
 _HEADLINE_OBJECT_RE = re.compile(
     r"\s*(?:(?:a|an|another|the|their|its)\s+)?(?P<n>second|third|fourth|fifth|sixth|\d+|"
     r"one|two|three|four|five|six|another)?\s*(?:more\s+|key\s+|major\s+|strategic\s+)?"
-    r"(?:afghan\s+)?(?:provincial\s+|regional\s+)?(?P<noun>city|cities|capital|capitals|"
+    r"(?:afghan\s+)?(?P<kind>provincial\s+|regional\s+)?(?P<noun>city|cities|capital|capitals|"
     r"towns?|districts?)\b", _I)
 
 
 def _headline_capture(sentence: str) -> _Headline | None:
     for trig in _find_triggers(sentence):
-        if trig.kind != "capture" or trig.controller != "taliban":
+        if trig.kind != "capture" or trig.controller != "taliban" or lx.ENTRY.match(
+                trig.text):
             continue
         m = _HEADLINE_OBJECT_RE.match(sentence, trig.end)
         if m is None:
             continue
         noun = m.group("noun").lower()
+        if noun.startswith("capital") and not (m.group("n") or m.group("kind")):
+            continue  # "the Afghan capital" is Kabul, named or not
         plural = noun.endswith("s") and noun != "towns" or noun == "towns"
         n = m.group("n") or ""
         count = int(n) if n.isdigit() else lx.NUMBER_WORDS.get(n.lower(), 0) if plural else 1
@@ -725,8 +732,7 @@ def _headline_capture(sentence: str) -> _Headline | None:
 
 
 def _headline_places(headline: _Headline, article: Article, sentence: str, offset: int,
-                     mentions: list[PlaceMention], provinces: frozenset[str],
-                     history: _History) -> list[Mention]:
+                     mentions: list[PlaceMention], provinces: frozenset[str]) -> list[Mention]:
     """Mentions for the first places of the wanted kind the sentence after a title names."""
     places = [p for p in _named_places(sentence, offset, mentions, provinces)
               if p.place_type in headline.types]

@@ -61,9 +61,11 @@ def word_key(word: str) -> tuple[str, int]:
     A possessive ending is cut off ("Baghlan's" -> "Baghlan", 2) so that possessive forms
     still match the place name.
     """
+    # A word folds to one key without spaces ("´¹" folds to " 1"): the name finder counts
+    # words by the spaces between keys.
     if len(word) > 2 and word[-1] in "sS" and word[-2] in _APOSTROPHES:
-        return fold_token(word[:-2]), 2
-    return fold_token(word), 0
+        return fold_token(word[:-2]).replace(" ", ""), 2
+    return fold_token(word).replace(" ", ""), 0
 
 
 def tokenize(text: str) -> list[Token]:

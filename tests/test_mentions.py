@@ -67,3 +67,9 @@ def test_mentions_of_a_long_text_are_those_of_its_paragraphs_at_their_offsets():
         offset += len(paragraph) + 2
     assert [(m.start, m.end, m.text, m.place_ids) for m in find_mentions(text)] == expected
     assert len(expected) > 300
+
+
+def test_a_word_that_folds_to_two_keys_does_not_break_the_word_count():
+    # Regression: "´¹" folds to " 1", a key with a space, which shifted every later word.
+    (m,) = find_mentions("A´¹ Achin")
+    assert m.text == "Achin"
