@@ -1,56 +1,131 @@
 """Later reports of a change: "since the fall of Kabul" is evidence, not a new event.
 
-Articles mention old changes of control as background ("after the Taliban took Kabul", "the
-rapid takeover of Kabul", "Kabul's fall"). The extractor marks such a mention with the scope
-``background`` and dates it on its publication day, since it says only that the change had
-happened by then. Stored events keep them apart (their own scope), and every read of the
-events table passes through ``attach_background``, which decides what they mean:
+Articles mention old changes of control again and again: in passing ("after the Taliban took
+Kabul", "the rapid takeover of Kabul", "Kabul's fall") and in recaps with no date of their
+own ("the Taliban have taken Kunduz, Sar-e Pul and Taloqan"). Read one by one, each would be
+a new event on its publication day, and a place would fall a dozen times. Every read of the
+events table therefore passes through ``attach_background``, which applies two rules, per
+place and new controller, in date order:
 
-* a background event joins the latest earlier event of the same place and new controller as
-  a later report (its articles and sources add to that event; the date stays);
-* background events with no earlier event to join become one event of their own, dated on
-  or before the first day they were published (``date_precision`` ``before``: "by 25 Aug").
+* **Background** (the extractor's scope ``background``: a nominal form or a subordinate clause
+  with no date of its own) is a later report of the latest earlier event of the same place and
+  new controller, whenever it was. With no earlier event, the background reports of a place
+  make one event of their own, dated on or before the first day they appeared
+  (``date_precision`` ``before``: "by 25 Aug").
+* **Loosely dated reports** (an event whose best date is its articles' publication day, or
+  a week or a month) join the latest earlier event of the same change when it lies at most
+  ``LOOSE_DAYS`` before them and the place did not change hands in between; otherwise they
+  stand as the event they are, dated as they are (a fresh report keeps its publication day).
 
-The decision is made on the whole table at read time, so the order in which articles arrive
-never changes the result.
+* **Fighting** (``contested`` events) reported again within ``LOOSE_DAYS`` of the last report
+  of fighting there, with nothing else reported of the place in between, is the same spell
+  of fighting.
+
+Joining adds the later reports' articles, sources, outlets and statuses to the event and
+leaves its date alone. The
+rules read the whole table at once, so the order in which articles arrive never changes the
+result.
 """
 
 from __future__ import annotations
 
 import bisect
+from datetime import date
 
 import pandas as pd
 
+from control_changes.merge import merged_status
+
 BACKGROUND = "background"
+# How far back a report with no date of its own may reach to join the change it repeats.
+LOOSE_DAYS = 10
 _JOINED = ("sources", "outlets", "mention_statuses")
+_ASSERTED = {"reported", "confirmed", "claimed", "disputed"}
 
 
-def _union(a: str, b: str) -> str:
-    return "|".join(sorted({*filter(None, a.split("|")), *filter(None, b.split("|"))}))
+def _split(value: str) -> set[str]:
+    return set(filter(None, str(value).split("|")))
 
 
 def _join(anchor: dict, later: dict) -> None:
-    """Add the background event ``later`` to ``anchor`` as later reports."""
-    new_sources = set(filter(None, later["sources"].split("|"))) - set(
-        filter(None, anchor["sources"].split("|")))
+    """Add the event ``later`` to ``anchor`` as later reports."""
+    new_sources = _split(later["sources"]) - _split(anchor["sources"])
     if new_sources:
         anchor["n_articles"] += len(new_sources)
         anchor["n_stories"] += min(later["n_stories"], len(new_sources))
     anchor["n_mentions"] += later["n_mentions"]
     for column in _JOINED:
-        anchor[column] = _union(anchor[column], later[column])
+        anchor[column] = "|".join(sorted(_split(anchor[column]) | _split(later[column])))
+    anchor["status"] = merged_status(_split(anchor["mention_statuses"]))
     if later["reports_to"] and later["reports_to"] > (anchor["reports_to"] or ""):
         anchor["reports_to"] = later["reports_to"]
 
 
+def _days(day: str) -> int:
+    return date.fromisoformat(day).toordinal()
+
+
+def _is_loose(row: dict) -> bool:
+    return bool(row["event_date"]) and (row["date_source"] == "publication"
+                                        or row["date_precision"] in {"week", "month"})
+
+
+def _no_join(anchor: dict, later: dict) -> None:
+    """For counting: which events stay does not depend on what joins them."""
+
+
+def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
+    """The events of one place and new controller once its later reports have joined.
+
+    ``flips`` are the sorted days on which the place went to another side."""
+    rows.sort(key=lambda r: (r["event_date"] == "", r["event_date"], r["scope"] == BACKGROUND))
+    kept: list[dict] = []
+    anchors: list[tuple[str, int]] = []  # (day, index in kept) of events later ones may join
+    alone: list[dict] = []
+    reach = ""  # the last day of fighting reported in the last kept event
+    for row in rows:
+        asserted = row["status"] in _ASSERTED
+        day = row["event_date"]
+        if row["status"] == "contested" and day and row["scope"] == "place" and kept:
+            # Days of fighting in one place are one contested spell while nothing else is
+            # reported of it there.
+            last = kept[-1]
+            if last["status"] == "contested" and last["scope"] == "place" and \
+                    last["event_date"] and _days(day) - _days(reach) <= LOOSE_DAYS \
+                    and bisect.bisect_right(flips, day) == bisect.bisect_right(
+                        flips, last["event_date"]):
+                join(last, row)
+                reach = max(reach, row["reports_to"] or day)
+                continue
+        if row["scope"] == BACKGROUND:
+            at = bisect.bisect_right(anchors, (day, len(kept))) if day else len(anchors)
+            if at and asserted:
+                join(kept[anchors[at - 1][1]], row)
+            else:
+                alone.append(row)
+            continue
+        if asserted and row["scope"] == "place" and _is_loose(row) and anchors:
+            at = bisect.bisect_right(anchors, (day, len(kept)))
+            if at:
+                a_day, a_idx = anchors[at - 1]
+                flipped = bisect.bisect_right(flips, day) > bisect.bisect_right(flips, a_day)
+                if _days(day) - _days(a_day) <= LOOSE_DAYS and not flipped:
+                    join(kept[a_idx], row)
+                    continue
+        kept.append(row)
+        reach = row["reports_to"] or day
+        if asserted and day and row["scope"] == "place":
+            anchors.append((day, len(kept) - 1))
+    if alone:
+        kept.append(_on_or_before(alone) if join is _join else alone[0])
+    return kept
+
+
 def _on_or_before(group: list[dict]) -> dict:
-    """Background events with no earlier event: one event, "by" the first of their days."""
-    group = sorted(group, key=lambda r: (r["event_date"] == "", r["event_date"]))
+    """Background reports with no earlier event: one event, "by" the first of their days."""
     first = dict(group[0])
     for later in group[1:]:
         _join(first, later)
-        first["n_articles"] = len(set(filter(None, first["sources"].split("|")))) or \
-            first["n_articles"]
     first["scope"] = "place"
     if first["event_date"]:
         first["date_precision"] = "before"
@@ -58,55 +133,82 @@ def _on_or_before(group: list[dict]) -> dict:
     return first
 
 
+def _touched(events: pd.DataFrame) -> pd.Series | None:
+    """Mask of the events of places and sides with a background, loosely dated or contested
+    event: the only ones the rules may change."""
+    later = events["scope"].eq(BACKGROUND) | events["status"].eq("contested") | (
+        events["event_date"].ne("") & (events["date_source"].eq("publication")
+                                       | events["date_precision"].isin(["week", "month"])))
+    if not later.any():
+        return None
+    keys = set(zip(events.loc[later, "place_id"], events.loc[later, "new_controller"],
+                   strict=True))
+    return pd.Series([k in keys for k in zip(events["place_id"], events["new_controller"],
+                                             strict=True)], index=events.index, dtype=bool)
+
+
+def _settled(events: pd.DataFrame, touched: pd.Series, join) -> list[dict]:
+    flips = _flip_days(events[events["place_id"].isin(set(events.loc[touched, "place_id"]))])
+    groups: dict[tuple[str, str], list[dict]] = {}
+    part = events[touched]
+    columns = list(part.columns)
+    # Row dicts from column lists: ``to_dict("records")`` goes through pandas' per-value
+    # path for Arrow-backed text, several times slower.
+    for values in zip(*(part[c].tolist() for c in columns), strict=True):
+        row = dict(zip(columns, values, strict=True))
+        groups.setdefault((row["place_id"], row["new_controller"]), []).append(row)
+    return [r for key, rows in groups.items()
+            for r in _settle_key(rows, flips.get(key, []), join)]
+
+
 def attach_background(events: pd.DataFrame) -> pd.DataFrame:
-    """``events`` with every background event joined to its event or made one of its own."""
-    is_background = events["scope"].eq(BACKGROUND)
-    if not is_background.any():
+    """``events`` after the rules of the module docstring: later reports joined to the event
+    they repeat, background with nothing to join made an event of its own."""
+    touched = _touched(events)
+    if touched is None:
         return events
-    background = events[is_background]
-    keys = set(zip(background["place_id"], background["new_controller"], strict=True))
-    rest = events[~is_background]
-    candidate = rest["scope"].eq("place") & rest["event_date"].ne("") & pd.Series(
-        [k in keys for k in zip(rest["place_id"], rest["new_controller"], strict=True)],
-        index=rest.index, dtype=bool)
-    anchors: dict[tuple[str, str], list[tuple[str, int]]] = {}
-    for idx, pid, ctrl, day in zip(rest.index[candidate], rest.loc[candidate, "place_id"],
-                                   rest.loc[candidate, "new_controller"],
-                                   rest.loc[candidate, "event_date"], strict=True):
-        anchors.setdefault((pid, ctrl), []).append((day, idx))
-    for dates in anchors.values():
-        dates.sort()
-    joined: dict[int, dict] = {}
-    alone: dict[tuple[str, str], list[dict]] = {}
-    for row in background.to_dict("records"):
-        key = (row["place_id"], row["new_controller"])
-        dates = anchors.get(key, [])
-        day = row["event_date"]
-        at = bisect.bisect_right(dates, (day, float("inf"))) if day else len(dates)
-        if at == 0:
-            alone.setdefault(key, []).append(row)
-            continue
-        idx = dates[at - 1][1]
-        if idx not in joined:
-            joined[idx] = rest.loc[idx].to_dict()
-        _join(joined[idx], row)
-    out = rest.copy()
-    if joined:
-        changed = pd.DataFrame.from_dict(joined, orient="index")[out.columns]
-        out.loc[changed.index] = changed.astype(out.dtypes.to_dict())
-    if alone:
-        extra = pd.DataFrame([_on_or_before(g) for g in alone.values()])[out.columns]
-        out = pd.concat([out, extra.astype(out.dtypes.to_dict())], ignore_index=True)
-        out = out.sort_values(["event_date", "place", "event_id"], kind="stable")
-    return out.reset_index(drop=True)
+    settled = _settled(events, touched, _join)
+    out = pd.concat([events[~touched], pd.DataFrame(settled, columns=events.columns)],
+                    ignore_index=True)
+    out = out.astype(events.dtypes.to_dict())
+    return out.sort_values(["event_date", "place", "event_id"], kind="stable",
+                           ignore_index=True)
 
 
-def link_background(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
-    """The ``event_id`` each background mention of ``mentions`` went into (same rule as
-    ``attach_background``: the latest event of its place and side dated on or before it)."""
+# The columns ``count_settled`` needs: what decides whether an event stays.
+DECIDING_COLUMNS = ("place_id", "new_controller", "scope", "event_date", "date_source",
+                    "date_precision", "status", "reports_to")
+
+
+def count_settled(events: pd.DataFrame) -> int:
+    """How many events ``attach_background`` leaves, from ``DECIDING_COLUMNS`` alone."""
+    touched = _touched(events)
+    if touched is None:
+        return len(events)
+    return int((~touched).sum()) + len(_settled(events, touched, _no_join))
+
+
+def _flip_days(events: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
+    """For each (place, side), the sorted days the place went to another side (asserted,
+    whole-place, dated events only)."""
+    whole = events[events["scope"].eq("place") & events["event_date"].ne("")
+                   & events["status"].isin(_ASSERTED)]
+    by_place: dict[str, list[tuple[str, str]]] = {}
+    for pid, ctrl, day in zip(whole["place_id"], whole["new_controller"], whole["event_date"],
+                              strict=True):
+        by_place.setdefault(pid, []).append((ctrl, day))
+    out: dict[tuple[str, str], list[str]] = {}
+    for pid, changes in by_place.items():
+        for side in {c for c, _ in changes} | {"taliban", "government"}:
+            out[(pid, side)] = sorted(d for c, d in changes if c != side)
+    return out
+
+
+def link_later(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
+    """The ``event_id`` each of ``mentions`` went into when its own cluster's event joined
+    another: the latest event of its place and side dated on or before it."""
     out = pd.Series(None, index=mentions.index, dtype=object)
-    bg = mentions[mentions["scope"].eq(BACKGROUND)]
-    if bg.empty:
+    if mentions.empty:
         return out
     ev = events[events["scope"].eq("place") & events["event_date"].ne("")]
     dates: dict[tuple[str, str], list[tuple[str, str]]] = {}
@@ -115,8 +217,9 @@ def link_background(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.Series:
         dates.setdefault((pid, ctrl), []).append((day, eid))
     for found in dates.values():
         found.sort()
-    for idx, pid, ctrl, day in zip(bg.index, bg["place_id"], bg["new_controller"],
-                                   bg["event_date"], strict=True):
+    for idx, pid, ctrl, day in zip(mentions.index, mentions["place_id"],
+                                   mentions["new_controller"], mentions["event_date"],
+                                   strict=True):
         found = dates.get((pid, ctrl), [])
         at = bisect.bisect_right(found, (day, "\uffff")) if day else len(found)
         if at:

@@ -39,6 +39,7 @@ from gazetteer.places import load_places
 MAX_EVENT_SPAN_DAYS = 3
 
 _DATE_RANK = {"stated": 3, "carried": 2, "publication": 1, "none": 0}
+_DATE_SOURCE = {rank: source for source, rank in _DATE_RANK.items()}
 _STATUS_RANK = {"confirmed": 5, "reported": 4, "claimed": 3, "contested": 2, "denied": 1}
 
 
@@ -287,6 +288,7 @@ def summary_fields(s: dict) -> dict:
     return {
         "event_date": day, "date_precision": precision,
         "time_precision": TIME_PRECISION_CODE.get(precision),
+        "date_source": _DATE_SOURCE.get(s["rank"], "none"),
         "status": merged_status(set(s["statuses"])), "date_inferred": bool(s["inferred"]),
         "count": s["count"] if s["count"] is not None else 0,
         "n_articles": len(s["articles"]), "n_stories": len(s["stories"]),

@@ -80,6 +80,7 @@ EVENT_COLUMNS = [
     "date_precision",
     "time_precision",
     "date_inferred",
+    "date_source",  # best-attested date of its reports: stated | carried | publication | none
     "new_controller",
     "status",
     "scope",

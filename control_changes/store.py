@@ -28,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from control_changes.articles import Article
-from control_changes.background import attach_background
+from control_changes.background import DECIDING_COLUMNS, attach_background, count_settled
 from control_changes.checkpoint import BackgroundCheckpoint
 from control_changes.extract import Mention, extract, unresolved_names
 from control_changes.merge import (
@@ -120,7 +120,8 @@ CREATE TABLE IF NOT EXISTS events (
     place TEXT, place_id TEXT NOT NULL, place_type TEXT, province TEXT, province_id TEXT,
     admin1 TEXT, admin2 TEXT, country TEXT, latitude REAL, longitude REAL,
     geo_precision TEXT, geo_precision_code INTEGER, event_date TEXT, date_precision TEXT,
-    time_precision INTEGER, date_inferred INTEGER, new_controller TEXT, status TEXT,
+    time_precision INTEGER, date_inferred INTEGER, date_source TEXT, new_controller TEXT,
+    status TEXT,
     scope TEXT, count INTEGER, n_articles INTEGER, n_stories INTEGER, n_mentions INTEGER,
     mention_statuses TEXT, sources TEXT, outlets TEXT, first_published TEXT, evidence TEXT,
     reports_from TEXT, reports_to TEXT
@@ -307,8 +308,10 @@ class Store:
         return True
 
     def _add_missing_event_columns(self) -> bool:
-        """Stores made before ``reports_from``/``reports_to`` existed get them (then a rebuild)."""
-        return self._add_columns("events", ["reports_from", "reports_to"])
+        """Stores made before ``reports_from``/``reports_to`` or ``date_source`` existed get
+        them (then a rebuild)."""
+        spans = self._add_columns("events", ["reports_from", "reports_to"])
+        return self._add_columns("events", ["date_source"]) or spans
 
     def _add_outlet_source(self) -> None:
         """Stores made before outlets' sources were kept get the column, empty: where their
@@ -477,7 +480,10 @@ class Store:
     def count_events(self) -> int:
         """How many events ``events()`` returns, counted in SQL (background events that
         join an earlier event are not events of their own; see control_changes.background)."""
-        return self._conn.execute(_COUNT_EVENTS_SQL).fetchone()[0]
+        cols = ", ".join(f"COALESCE({c}, '')" for c in DECIDING_COLUMNS)
+        rows = self._conn.execute(f"SELECT {cols} FROM events").fetchall()
+        frame = pd.DataFrame(rows, columns=list(DECIDING_COLUMNS), dtype=object)
+        return count_settled(frame)
 
     def integrity_ok(self) -> bool:
         return self._conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -1021,20 +1027,6 @@ class Store:
         spans.close()
         days.close()
         return out
-
-
-# Events other than background ones, plus one for each place and side whose background
-# events have no dated event of the place on or before the first of them.
-_COUNT_EVENTS_SQL = """
-SELECT (SELECT COUNT(*) FROM events WHERE scope != 'background') + (
-    SELECT COUNT(*) FROM (
-        SELECT place_id, new_controller, MIN(NULLIF(event_date, '')) AS first_day
-        FROM events WHERE scope = 'background' GROUP BY place_id, new_controller) b
-    WHERE NOT EXISTS (
-        SELECT 1 FROM events e WHERE e.place_id = b.place_id
-        AND e.new_controller = b.new_controller AND e.scope = 'place'
-        AND e.event_date != '' AND e.event_date <= COALESCE(b.first_day, '9999')))
-"""
 
 
 def holder_ids(holders: bytes) -> list[bytes]:

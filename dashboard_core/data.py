@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from control_changes.background import BACKGROUND, link_background
+from control_changes.background import link_later
 from control_changes.holdings import changes, daily_counts, holdings_on
 from control_changes.merge import cluster_mentions
 from control_changes.store import default_db_path
@@ -259,9 +259,10 @@ def link_mentions(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     direct = m[keys + ["_cluster"]].merge(ev, on=keys, how="inner")
     by_cluster = direct.drop_duplicates("_cluster").set_index("_cluster")["event_id"]
     m["event_id"] = m["_cluster"].map(by_cluster)
-    background = m["scope"].eq(BACKGROUND)
-    if background.any():
-        m.loc[background, "event_id"] = link_background(m[background], events)
+    # Later reports whose own event joined an earlier one (control_changes.background).
+    later = m["event_id"].isna() | ~m["event_id"].isin(events["event_id"])
+    if later.any():
+        m.loc[later, "event_id"] = link_later(m[later], events)
     return m.drop(columns="_cluster")
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import date
 
 import pandas as pd
 
 from control_changes.articles import Article
-from control_changes.background import attach_background
+from control_changes.background import attach_background, count_settled
 from control_changes.store import Store
 
 FRESH = Article(text="The Taliban captured Kunduz on Sunday, officials said.",
@@ -58,18 +59,63 @@ def test_the_order_articles_arrive_in_does_not_change_the_events(tmp_path):
     assert len(seen) == 1
 
 
+def _row(event_id: str, day: str, scope: str = "place", controller: str = "taliban",
+         source: str = "stated", precision: str = "day") -> dict:
+    return {"event_id": event_id, "place": "Kunduz", "place_id": "capital:kunduz",
+            "scope": scope, "new_controller": controller, "event_date": day,
+            "date_precision": precision, "date_source": source, "time_precision": 1,
+            "status": "reported", "sources": f"{event_id}.txt", "outlets": "X",
+            "mention_statuses": "reported", "n_articles": 1, "n_stories": 1, "n_mentions": 1,
+            "reports_to": day}
+
+
+def _dates(rows: list[dict]) -> list[tuple[str, str]]:
+    out = attach_background(pd.DataFrame(rows))
+    return sorted(zip(out["event_date"], out["date_precision"], strict=True))
+
+
 def test_a_later_report_never_joins_an_event_after_it():
-    events = pd.DataFrame([
-        {"event_id": "a", "place": "Kunduz", "place_id": "capital:kunduz", "scope": "place",
-         "new_controller": "taliban", "event_date": "2021-08-30", "date_precision": "day",
-         "time_precision": 1, "sources": "x", "outlets": "X", "mention_statuses": "reported",
-         "n_articles": 1, "n_stories": 1, "n_mentions": 1, "reports_to": "2021-08-30"},
-        {"event_id": "b", "place": "Kunduz", "place_id": "capital:kunduz",
-         "scope": "background", "new_controller": "taliban", "event_date": "2021-08-20",
-         "date_precision": "day", "time_precision": 1, "sources": "y", "outlets": "Y",
-         "mention_statuses": "reported", "n_articles": 1, "n_stories": 1, "n_mentions": 1,
-         "reports_to": "2021-08-20"},
-    ])
-    out = attach_background(events)
-    assert sorted(zip(out["event_date"], out["date_precision"], strict=True)) == [
+    assert _dates([_row("a", "2021-08-30"), _row("b", "2021-08-20", "background")]) == [
         ("2021-08-20", "before"), ("2021-08-30", "day")]
+
+
+def test_a_report_dated_only_by_publication_joins_the_change_days_before_it():
+    assert _dates([_row("a", "2021-08-08"), _row("b", "2021-08-12", source="publication")]
+                  ) == [("2021-08-08", "day")]
+
+
+def test_a_report_dated_only_by_publication_stands_alone_after_the_place_changed_hands():
+    rows = [_row("a", "2021-07-01"), _row("g", "2021-07-04", controller="government"),
+            _row("b", "2021-07-08", source="publication")]
+    assert _dates(rows) == [("2021-07-01", "day"), ("2021-07-04", "day"),
+                            ("2021-07-08", "day")]
+
+
+def test_a_report_dated_only_by_publication_stands_alone_weeks_later():
+    assert _dates([_row("a", "2021-06-01"), _row("b", "2021-06-25", source="publication")]
+                  ) == [("2021-06-01", "day"), ("2021-06-25", "day")]
+
+
+def test_days_of_fighting_in_one_place_are_one_contested_spell():
+    rows = [_row("a", "2021-07-01"), _row("b", "2021-07-03"), _row("c", "2021-07-12"),
+            _row("d", "2021-07-30")]
+    for r in rows:
+        r["status"] = r["mention_statuses"] = "contested"
+    assert _dates(rows) == [("2021-07-01", "day"), ("2021-07-30", "day")]
+
+
+def test_the_count_of_events_is_the_number_attach_background_leaves():
+    rng = random.Random(7)
+    for _ in range(200):
+        rows = []
+        for n in range(rng.randint(1, 9)):
+            row = _row(f"e{n}", f"2021-07-{rng.randint(1, 28):02d}",
+                       scope=rng.choice(["place", "place", "background", "partial"]),
+                       controller=rng.choice(["taliban", "taliban", "government"]),
+                       source=rng.choice(["stated", "publication", "carried"]),
+                       precision=rng.choice(["day", "day", "week"]))
+            row["status"] = row["mention_statuses"] = rng.choice(
+                ["reported", "contested", "claimed", "denied"])
+            rows.append(row)
+        frame = pd.DataFrame(rows)
+        assert count_settled(frame) == len(attach_background(frame)), rows
