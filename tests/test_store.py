@@ -600,7 +600,7 @@ def test_daily_reports_arriving_in_any_order_give_the_same_events_as_one_merge(t
         store._conn.execute("BEGIN IMMEDIATE")
         store.rebuild_all_events()
         store._conn.execute("COMMIT")
-        assert len(store.events()) > 3
+        assert store.count("events") > 3  # stored clusters; events() joins the spell
     assert _events_table(path) == incremental
 
 
