@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from control_changes import lexicon as lx
@@ -383,6 +383,12 @@ _OBJECT_BEFORE_RE = re.compile(r"\b(?:a|an|new|interim|of|in|to|for|with|against
 
 def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: str) -> str:
     """Who takes the place: the actor named closest before an active verb, else the default."""
+    if trigger.kind == "capture" and trigger.text.lower().startswith("lost"):
+        # "Afghan forces lost control of X": the other side of the one who lost it.
+        before = sentence[clause_start:trigger.start]
+        tal = max((m.end() for m in lx.TALIBAN_ACTOR.finditer(before)), default=-1)
+        gov = max((m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)), default=-1)
+        return "government" if tal > gov else "taliban"
     if trigger.kind in {"capture", "recapture"}:
         before = sentence[clause_start:trigger.start]
         tal = [m.end() for m in lx.TALIBAN_ACTOR.finditer(before)]
@@ -629,6 +635,15 @@ def _repair_replacement_chars(text: str) -> str:
 _DATELINE_AFTER_RE = re.compile(r"(?:,[^\n—–]{0,45}?)?\s*(?:\(\w+\)\s*)?(?:—|–|-+\s)")
 
 
+def _in_compound(text: str, m: PlaceMention) -> bool:
+    """ "Kabul-based", "the Kabul-Kandahar highway", "Dand-e-Ghori" (a name the gazetteer
+    lacks, not Dand): a name joined by a hyphen to more letters is part of another word."""
+    after = text[m.end:m.end + 2]
+    before = text[max(0, m.start - 2):m.start]
+    return (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalpha())
+
+
 def _is_dateline(text: str, m: PlaceMention) -> bool:
     if not m.text.isupper() or (m.start and text[m.start - 1] not in "\n"):
         return False
@@ -639,7 +654,8 @@ def extract(article: Article) -> list[Mention]:
     """Every change of control ``article`` reports (see the module docstring)."""
     text = _repair_replacement_chars(article.text)
     published = article.published
-    all_mentions = [m for m in find_mentions(text) if not _is_dateline(text, m)]
+    all_mentions = [m for m in find_mentions(text)
+                    if not _is_dateline(text, m) and not _in_compound(text, m)]
     if not all_mentions:
         return []
     out: list[Mention] = []
@@ -688,11 +704,30 @@ def extract(article: Article) -> list[Mention]:
         told = {m[0].place_id for m in found}
         out.extend(m for m in from_title if m.place_id not in told)
         # The day a report of change names carries over to the sentences that follow it.
-        day_dates = [d for d in dates if d.precision == "day" and d.explicit and d.when]
+        day_dates = [d for d in _narrative_dates(sentence, dates)
+                     if d.precision == "day" and d.explicit and d.when]
         if day_dates and any(t.kind != "contest" for t in triggers):
             carried = max(day_dates, key=lambda d: d.when)  # the story has reached this day
         history.remember(afghan, s_start)
     return _dedupe(out)
+
+
+# A word that opens an aside dating something else than the story's own day: "Kunduz, which
+# they seized on Sunday", "soldiers fled after the militants took Aybak on Monday".
+_ASIDE_WORD_RE = re.compile(r"\b(?:which|where|who|when|after|before|since)\b", _I)
+
+
+def _narrative_dates(sentence: str, dates: list[DatePhrase]) -> list[DatePhrase]:
+    """The dates of a sentence that move the story's day on (not those of its asides)."""
+    if not dates:
+        return dates
+    clauses = split_clauses(sentence)
+    out = []
+    for d in dates:
+        start = next((a for a, b in clauses if a <= d.start < b), 0)
+        if not _ASIDE_WORD_RE.search(sentence, start, d.start):
+            out.append(d)
+    return out
 
 
 class _Headline(NamedTuple):
@@ -947,6 +982,9 @@ def _whole_province(sentence: str, trig: _Trigger, place: _Place) -> bool:
         return bool(re.fullmatch(r"\s*(?:the\s+)?(?:(?:entire|whole)\s+)?",
                                  sentence[trig.end:place.start], _I))
     if trig.kind in {"capture_passive", "recapture_passive"} and place.end <= trig.start:
+        # "the capital of Badakhshan province, fell": the province is in an apposition.
+        if _MODIFIER_BEFORE_RE.search(sentence[max(0, place.start - 40):place.start]):
+            return False
         return len(sentence[place.end:trig.start].split()) <= 2
     return False
 
@@ -988,6 +1026,10 @@ def _building_fallback(sentence: str, trig: _Trigger, places: list[_Place],
     return []
 
 
+_DAY_BEFORE_RE = re.compile(r"(?:a\s+day\s+(?:earlier|before)|the\s+(?:day\s+before|"
+                            r"previous\s+day))$", _I)
+
+
 def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
               carried: DatePhrase | None, published: date | None,
               same_place: tuple[date, str] | None = None):
@@ -998,6 +1040,10 @@ def _date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: _Trigger,
     if picked is not None:
         if picked.when is None:  # "on Friday" with no publication date: not guessed
             return None, "undated", "none"
+        if carried is not None and carried.when is not None and _DAY_BEFORE_RE.match(
+                picked.text):
+            # "a day earlier" counts back from the day the story has reached.
+            return carried.when - timedelta(days=1), "day", "stated"
         return picked.when, picked.precision, "stated"
     if same_place is not None:
         return same_place[0], same_place[1], "carried"

@@ -39,7 +39,8 @@ CAPTURE_ACTIVE = (
     r"(?:swept|marched|rolled|pushed|fought\s+(?:their|its)\s+way)\s+into|"
     r"rais(?:ed|es|ing|e)\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above)|"
     r"fl(?:y|ies|ew|own|ying)\s+(?:\w+\s+){0,2}flags?\s+(?:over|in|on|above)|"
-    r"claim(?:ed|s|ing)?\s+(?:full\s+)?control\s+(?:of|over)"
+    r"claim(?:ed|s|ing)?\s+(?:full\s+)?control\s+(?:of|over)|"
+    r"los(?:t|e|es|ing)\s+(?:full\s+)?control\s+(?:of|over)"
 )
 # Entering a place is not holding it: "entered", "penetrated", "broke into" report fighting
 # inside (contested) unless the same sentence says the place was taken.
@@ -63,13 +64,14 @@ RECAPTURE_ACTIVE = (
     r"claw(?:ed)?\s+back(?:\s+control\s+(?:of|over))?|"
     r"clear(?:ed|s)?|liberat(?:ed|es)|"
     r"(?:pushed|drove|driven|forced)\s+(?:the\s+)?(?:taliban|insurgents|militants|\w+)?\s*"
-    r"(?:back|out)\s+(?:of|from)"
+    r"out\s+(?:of|from)"
 )
 # Phrases whose grammatical subject (before them) is the place.
 CAPTURE_PASSIVE = (
     r"(?:has|have|had)?\s*(?:fallen|fell|falls|collapsed|fall(?=\s+(?:to|into)\b))"
     r"(?!\s+(?:silent|back|apart|short|ill|quiet))"
     r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
+    r"(?:was|were|been)\s+lost\b|"
     r"(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
     r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:full\s+)?control\b(?!\s+of)|"
@@ -109,7 +111,7 @@ TRIGGER_HINT = Caseless(
     r"\b(?:seiz|captur|recaptur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|fl[yeio]|"
-    r"flood|swarm|pour|stream|mov|overwhelm|penetrat|broke|break|breach|conquest|claim|collaps)"
+    r"flood|swarm|pour|stream|mov|overwhelm|penetrat|broke|break|breach|conquest|claim|collaps|los[te])"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

@@ -169,3 +169,42 @@ def test_damaged_characters_read_as_dash_and_apostrophe():
     text = ("The Taliban seized two cities yesterday \ufffd Kunduz and Taliqan \ufffd "
             "officials said.")
     assert places(text) == {"capital:kunduz", "capital:taloqan"}
+
+
+# -- found in long wire stories -------------------------------------------------------------
+
+def test_a_province_in_an_apposition_does_not_fall_with_its_capital():
+    got = places("Faizabad, the capital of Badakhshan province, fell late Sunday.")
+    assert got == {"capital:faizabad"}
+
+
+def test_pushing_the_taliban_back_from_the_edge_is_no_change():
+    assert rows("Government troops pushed the Taliban back from the city's edge in "
+                "Kandahar on Sunday.") == []
+
+
+def test_a_day_earlier_counts_back_from_the_story_day():
+    text = ("Faizabad fell to the Taliban on Wednesday, a lawmaker said. Farah was taken a "
+            "day earlier.")
+    got = {r[0]: r[4] for r in rows(text, date(2021, 8, 12))}
+    assert got == {"capital:faizabad": "2021-08-11", "capital:farah": "2021-08-10"}
+
+
+def test_a_date_in_an_aside_does_not_become_the_story_day():
+    text = ("Soldiers fled into Tajikistan after the Taliban seized Sher Khan Bandar on "
+            "June 22. A Taliban spokesman said the group had taken control of Khan Abad.")
+    got = {r[0]: (r[4], r[2]) for r in rows(text, date(2021, 7, 10))}
+    assert got["crossing:sher-khan-bandar"] == ("2021-06-22", "reported")
+    assert got["district:kunduz:khanabad"] == ("2021-07-10", "claimed")
+
+
+def test_a_name_joined_by_a_hyphen_to_another_word_is_not_that_place():
+    assert rows("A Kabul-based analyst said the Kabul-Kandahar highway was seized.") == []
+    assert rows("Security forces recaptured the Dand-e-Ghori district of Baghlan.") == []
+
+
+def test_a_place_lost_goes_to_the_other_side():
+    assert ("crossing:islam-qala", "confirmed") in {(r[0], r[2]) for r in rows(
+        "Afghan officials acknowledged that the Islam Qala crossing had been lost.")}
+    assert places("Government forces lost control of Ghormach district on Sunday.") == {
+        "district:faryab:ghormach"}
