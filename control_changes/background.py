@@ -21,8 +21,10 @@ place and new controller, in date order:
   of fighting there, with nothing else reported of the place in between, is the same spell
   of fighting.
 
-Joining adds the later reports' articles, sources, outlets and statuses to the event and
-leaves its date alone. The
+Later reports may join a report of fighting of the same side ("entered Kabul on Sunday", then
+"since the fall of Kabul"): the place was being taken then. Joining adds the later reports'
+articles, sources, outlets and statuses to the event (its status follows the merged
+statuses) and leaves its date alone. The
 rules read the whole table at once, so the order in which articles arrive never changes the
 result.
 """
@@ -77,26 +79,27 @@ def _no_join(anchor: dict, later: dict) -> None:
 def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
     """The events of one place and new controller once its later reports have joined.
 
-    ``flips`` are the sorted days on which the place went to another side."""
+    ``flips`` are the sorted days on which the place went to another side. Every decision
+    reads the rows as they came, never what joining changed, so counting (``_no_join``)
+    decides as ``attach_background`` does."""
     rows.sort(key=lambda r: (r["event_date"] == "", r["event_date"], r["scope"] == BACKGROUND))
     kept: list[dict] = []
+    fighting: list[bool] = []  # whether each kept event was a report of fighting
     anchors: list[tuple[str, int]] = []  # (day, index in kept) of events later ones may join
     alone: list[dict] = []
     reach = ""  # the last day of fighting reported in the last kept event
     for row in rows:
         asserted = row["status"] in _ASSERTED
+        contested = row["status"] == "contested"
         day = row["event_date"]
-        if row["status"] == "contested" and day and row["scope"] == "place" and kept:
-            # Days of fighting in one place are one contested spell while nothing else is
-            # reported of it there.
-            last = kept[-1]
-            if last["status"] == "contested" and last["scope"] == "place" and \
-                    last["event_date"] and _days(day) - _days(reach) <= LOOSE_DAYS \
-                    and bisect.bisect_right(flips, day) == bisect.bisect_right(
-                        flips, last["event_date"]):
-                join(last, row)
-                reach = max(reach, row["reports_to"] or day)
-                continue
+        whole = row["scope"] == "place"
+        if contested and day and whole and kept and fighting[-1] and \
+                _days(day) - _days(reach) <= LOOSE_DAYS and \
+                bisect.bisect_right(flips, day) == bisect.bisect_right(flips, reach):
+            # Days of fighting in one place are one spell while nothing else is reported.
+            join(kept[-1], row)
+            reach = max(reach, row["reports_to"] or day)
+            continue
         if row["scope"] == BACKGROUND:
             at = bisect.bisect_right(anchors, (day, len(kept))) if day else len(anchors)
             if at and asserted:
@@ -104,7 +107,7 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
             else:
                 alone.append(row)
             continue
-        if asserted and row["scope"] == "place" and _is_loose(row) and anchors:
+        if asserted and whole and _is_loose(row) and anchors:
             at = bisect.bisect_right(anchors, (day, len(kept)))
             if at:
                 a_day, a_idx = anchors[at - 1]
@@ -113,8 +116,10 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
                     join(kept[a_idx], row)
                     continue
         kept.append(row)
+        fighting.append(contested and whole and bool(day))
         reach = row["reports_to"] or day
-        if asserted and day and row["scope"] == "place":
+        # Fighting in a place the side is later said to hold is where its taking began.
+        if (asserted or contested) and day and whole:
             anchors.append((day, len(kept) - 1))
     if alone:
         kept.append(_on_or_before(alone) if join is _join else alone[0])

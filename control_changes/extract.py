@@ -113,7 +113,7 @@ _ALL_FALLEN_RE = Caseless(
 _ANAPHOR_RE = re.compile(
     r"\b[Tt]he\s+(?P<kind>(?:provincial\s+)?capital|city|town|(?:border\s+)?crossing|"
     r"border\s+(?:post|town)|district(?:\s+(?:centre|center|headquarters))?|air\s*base|"
-    r"airfield)\b(?!\s+of\s+[A-Z])"
+    r"airfield|valley)\b(?!\s+of\s+[A-Z])"
 )
 _ANAPHOR_TYPES = {
     "capital": ("capital",), "provincial capital": ("capital",), "city": ("capital",),
@@ -122,7 +122,7 @@ _ANAPHOR_TYPES = {
     "border town": ("border_crossing", "capital", "district"), "district": ("district",),
     "district centre": ("district",), "district center": ("district",),
     "district headquarters": ("district",), "airbase": ("military_site",),
-    "air base": ("military_site",), "airfield": ("military_site",),
+    "air base": ("military_site",), "airfield": ("military_site",), "valley": ("province",),
 }
 # Gap words allowed between an active verb and the place it governs.
 _GAP_OK_RE = Caseless(
@@ -140,7 +140,8 @@ _GAP_OK_RE = Caseless(
     r"and|several|province|province's|headquarters|seat|governor's|governor|office|"
     r"compound|buildings|offices|government|police|prison|checkpoints|base|bases|hub|"
     r"commercial|crucial|vital|regional|trading|economic|gateway|stronghold|prize|"
-    r"critical|symbolic|coveted|prosperous|bustling|sprawling|city's|capital's))*\s*$"
+    r"critical|symbolic|coveted|prosperous|bustling|sprawling|city's|capital's|complete|"
+    r"total|entire|whole|effective))*\s*$"
 )
 _LIST_SEP_RE = Caseless(
     r"^\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
@@ -934,8 +935,9 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
 # A clause that sets the change in the past of another: "since the Taliban took Kabul",
 # "after seizing the capital", "as the world watched the Taliban storm into Kabul".
 _SUBORDINATE_RE = re.compile(
-    r"\b(?:since|after|before|until|following|when|once|as|amid|which|with)\b"
+    r"\b(?:since|after|before|until|following|when|while|once|as|amid|which|with)\b"
     r"(?:\s+[\w'’-]+){0,6}?\s*$", _I)
+_SAME_TIME_RE = re.compile(r"(?:as|when|while|amid|with)\b", _I)
 _PAST_PROGRESSIVE_RE = re.compile(r"\b(?:was|were)\s+(?:already\s+|still\s+)?$", _I)
 
 
@@ -959,16 +961,23 @@ def _is_background(sentence: str, trig: _Trigger, c_start: int, c_end: int,
     A nominal form ("the fall of X", "X's takeover"), a subordinate or relative clause, or a
     past progressive ("were entering the city") reports nothing new unless its own clause
     dates it with a day or a month ("when the Taliban took X in June")."""
-    # Its own date is in its clause, or just before it ("In June, when the Taliban took X").
-    own_date = any((c_start <= d.start < c_end or c_start - 3 <= d.end <= c_start)
+    before = sentence[c_start:trig.start]
+    sub = _SUBORDINATE_RE.search(before)
+    # Its own date is in its clause, after the word that opens it when there is one ("three
+    # weeks after they swept into Kabul" is not dated by the "Monday" of the main clause),
+    # or just before it ("In June, when the Taliban took X").
+    # "as", "when", "while" share the main clause's time; "after", "since" do not.
+    shifted = sub and trig.kind not in {"nominal", "possessive"} and not _SAME_TIME_RE.match(
+        sub.group())
+    opens = c_start + sub.start() if shifted else c_start
+    own_date = any((opens <= d.start < c_end or c_start - 3 <= d.end <= c_start)
                    and d.explicit and d.precision in {"day", "month"} for d in dates)
     if own_date:
         return False
     if trig.kind in {"nominal", "possessive"}:
         # "Taliban claim capture of Kunduz": a claim or report of the change is news.
         return not _NEWS_OF_RE.search(sentence, max(c_start, trig.start - 30), trig.start)
-    before = sentence[c_start:trig.start]
-    if _SUBORDINATE_RE.search(before):
+    if sub:
         return True
     return trig.text[-3:].lower() == "ing" and bool(_PAST_PROGRESSIVE_RE.search(before))
 

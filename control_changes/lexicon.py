@@ -28,19 +28,19 @@ GOVERNMENT_ACTOR = Caseless(
 
 # Verbs and phrases whose subject takes the place that follows them.
 CAPTURE_ACTIVE = (
-    r"seiz(?:e|ed|es|ing)(?:\s+(?:full\s+)?control(?:\s+\w+){0,3}?\s+(?:of|over))?|"
+    r"seiz(?:e|ed|es|ing)(?:\s+(?:(?:full|complete|total|effective)\s+)?control(?:\s+\w+){0,3}?\s+(?:of|over))?|"
     r"captur(?:e|ed|es|ing)(?:\s+control\s+of)?|"
     r"overr(?:an|un|uns|unning)|"
-    r"(?:took|take|takes|taken|taking)\s+(?:over\s+|(?:full\s+)?control\s+(?:of|over)\s+)?|"
+    r"(?:took|take|takes|taken|taking)\s+(?:over\s+|(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)\s+)?|"
     r"entered|enter|enters|entering|hand(?:ed|s|ing)(?:\s+over)?|surrender(?:ed|s)?|"
     r"(?<!still\s)(?<!-)control(?:s|led)?(?!\s+(?:of|over|room|the\s+situation))|"
     r"storm(?:ed|s|ing)?|overtook|overtaken|conquer(?:ed|s)?|occupied|"
-    r"(?:gained|won|assumed)\s+(?:full\s+)?control\s+(?:of|over)|"
+    r"(?:gained|won|assumed)\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)|"
     r"(?:swept|marched|rolled|pushed|fought\s+(?:their|its)\s+way)\s+into|"
     r"rais(?:ed|es|ing|e)\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above)|"
     r"fl(?:y|ies|ew|own|ying)\s+(?:\w+\s+){0,2}flags?\s+(?:over|in|on|above)|"
-    r"claim(?:ed|s|ing)?\s+(?:full\s+)?control\s+(?:of|over)|"
-    r"los(?:t|e|es|ing)\s+(?:full\s+)?control\s+(?:of|over)"
+    r"claim(?:ed|s|ing)?\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)|"
+    r"los(?:t|e|es|ing)\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)"
 )
 # Entering a place is not holding it: "entered", "penetrated", "broke into" report fighting
 # inside (contested) unless the same sentence says the place was taken.
@@ -58,7 +58,7 @@ WEAK_CAPTURE = (
 )
 RECAPTURE_ACTIVE = (
     r"re-?t(?:ook|ake|aken|akes|aking)(?:\s+control\s+of)?|"
-    r"recaptur(?:e|ed|es|ing)|regain(?:ed|s|ing)?(?:\s+(?:full\s+)?control\s+(?:of|over))?|"
+    r"recaptur(?:e|ed|es|ing)|regain(?:ed|s|ing)?(?:\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over))?|"
     r"wrest(?:ed|s|ing)?\s+back(?:\s+control\s+(?:of|over))?|"
     r"(?:took|taken|won|win)\s+back(?:\s+control\s+of)?|reclaim(?:ed|s)?|"
     r"claw(?:ed)?\s+back(?:\s+control\s+(?:of|over))?|"
@@ -74,7 +74,7 @@ CAPTURE_PASSIVE = (
     r"(?:was|were|been)\s+lost\b|"
     r"(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
     r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
-    r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:full\s+)?control\b(?!\s+of)|"
+    r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been)\s+"
     r"(?:now\s+|fully\s+|firmly\s+)?"
     r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"

@@ -119,3 +119,12 @@ def test_the_count_of_events_is_the_number_attach_background_leaves():
             rows.append(row)
         frame = pd.DataFrame(rows)
         assert count_settled(frame) == len(attach_background(frame)), rows
+
+
+def test_a_later_report_of_the_fall_turns_an_entry_into_the_capture(tmp_path):
+    entered = Article(text="The Taliban entered Kunduz on Sunday, residents said.",
+                      file="entry.txt", outlet="Wire A", published=date(2021, 8, 9))
+    ev = _events(tmp_path, [entered, LOOK_BACK])
+    (row,) = ev[ev["place_id"] == "capital:kunduz"].to_dict("records")
+    assert (row["event_date"], row["status"], row["n_articles"]) == ("2021-08-08", "reported",
+                                                                     2)

@@ -208,3 +208,18 @@ def test_a_place_lost_goes_to_the_other_side():
         "Afghan officials acknowledged that the Islam Qala crossing had been lost.")}
     assert places("Government forces lost control of Ghormach district on Sunday.") == {
         "district:faryab:ghormach"}
+
+
+def test_the_main_clause_date_does_not_date_an_after_clause():
+    text = ("The Taliban said Monday they had taken complete control of Panjshir province, "
+            "three weeks after they swept into Kabul.")
+    got = {(r[0], r[3]) for r in rows(text, date(2021, 9, 6))}
+    assert ("province:panjshir", "place") in got
+    assert ("capital:kabul", "background") in got
+
+
+def test_an_as_clause_shares_the_main_clause_date():
+    got = rows("Confusion reigned in Washington early Sunday as the Taliban entered Herat.",
+               date(2021, 8, 15))
+    assert [(r[0], r[2], r[3], r[4]) for r in got] == [
+        ("capital:herat", "contested", "place", "2021-08-15")]
