@@ -821,6 +821,9 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
         if trig.kind in {"nominal", "possessive"} and _FEARED_RE.search(
                 sentence, max(c_start, trig.start - 45), trig.start):
             continue  # "Fearing Kabul's fall", "to prevent the fall of Kandahar"
+        if trig.kind in {"capture", "recapture"} and lx.FOREIGN_ACTOR.search(
+                sentence[max(c_start, trig.start - 40):trig.start].rstrip() + " "):
+            continue  # "U.S. troops control the airport"
         controller = _controller(sentence, trig, c_start, trig.controller)
         targets: list[_Place] = []
         scope, count = "place", 0

@@ -103,8 +103,17 @@ CONTEST = (
 PARTLY_HELD = Caseless(
     r"\b(?:remain(?:s|ed)?|still|is|are|was|were)\s+(?:still\s+)?(?:in\s+|under\s+)"
     r"(?:the\s+)?(?:government|afghan\s+(?:forces|army)|security\s+forces)(?:'s?)?\s*"
-    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b",
+    r"(?:control|hands)|\bbut\s+not\s+the\b|\bexcept\s+(?:for\s+)?the\b|"
+    r"\b(?:forces|troops|soldiers|police|commandos)\s+(?:were|are|was|is)?\s*still\s+"
+    r"(?:holding|hold|held|control(?:led|ling)?|in\s+control\s+of|defending)\b",
     words_first=True,
+)
+
+# Foreign forces: what they take, hand over or control is not a change between the sides.
+FOREIGN_ACTOR = Caseless(
+    r"\b(?:u\.s\.|us|american|nato|coalition|foreign|british|turkish|international|"
+    r"allied|marines|pentagon)(?:\s+(?:military|army|forces|troops|soldiers|commanders?|"
+    r"officials?))?\s*$"
 )
 
 TRIGGER_HINT = Caseless(

@@ -223,3 +223,14 @@ def test_an_as_clause_shares_the_main_clause_date():
                date(2021, 8, 15))
     assert [(r[0], r[2], r[3], r[4]) for r in got] == [
         ("capital:herat", "contested", "place", "2021-08-15")]
+
+
+def test_what_foreign_troops_take_or_control_is_no_change():
+    assert rows("U.S. troops control the airport in Kabul, where thousands wait.") == []
+    assert rows("American forces took over Kabul airport on Monday.") == []
+
+
+def test_a_capture_with_the_headquarters_still_held_is_contested():
+    got = rows("The Taliban captured the centre of Yamgan district, but security forces were "
+               "still holding the district headquarters.")
+    assert [(r[0], r[2]) for r in got] == [("district:badakhshan:yamgan", "contested")]
