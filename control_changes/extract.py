@@ -87,7 +87,7 @@ _PASSIVE_RE = Caseless(
     r"\b(?P<recapture_passive>" + lx.RECAPTURE_PASSIVE + r")|"
     r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")"
 )
-_WEAK_RE = Caseless(r"\b(?:" + lx.WEAK_CAPTURE + r")\b", words_first=False)
+_WEAK_RE = Caseless(r"\b(?:" + lx.WEAK_CAPTURE + r")\b", words_first=True)
 _NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", words_first=True)
 _POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?:(?:rapid|swift|sudden|quick)\s+)?"
                                r"(?P<nominal>fall|capture|seizure|loss|takeover)\b",

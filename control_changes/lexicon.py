@@ -119,8 +119,10 @@ FOREIGN_ACTOR = Caseless(
 TRIGGER_HINT = Caseless(
     r"\b(?:seiz|captur|recaptur|overr|took|tak|enter|storm|overtook|conquer|occupied|control|swept|marched|"
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
-    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|fl[yeio]|"
-    r"flood|swarm|pour|stream|mov|overwhelm|penetrat|broke|break|breach|conquest|claim|collaps|los[te])"
+    r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
+    r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
+    r"br(?:oke|eak)\s+into|breach|conquest|claim\w*\s+(?:\w+\s+)?control|collaps|"
+    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|(?:was|were|been)\s+lost)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.
