@@ -158,7 +158,8 @@ _MODIFIER_BEFORE_RE = Caseless(
 _HEAD_OF_RE = Caseless(
     r"(?:^|[^\w\s]\s*|\b(?!(?:in|of|near|from|to|at|into|outside|around|inside|by|with|"
     r"across|toward|towards|via)\b)\w+\s+)(?:the\s+)?(?:\w+ern\s+)?(?:district|city|town|"
-    r"province|provincial\s+capital|capital|border\s+town)\s+of\s+$"
+    r"province|provincial\s+capital|capital|border\s+town|(?:district\s+)?(?:center|centre|"
+    r"headquarters))\s+of\s+$"
 )
 _BLOCK_GAP_RE = Caseless(
     r"\b(?:via|from|to|toward|towards|near|across|against|with|by|for|after|while|as|"

@@ -234,3 +234,14 @@ def test_a_capture_with_the_headquarters_still_held_is_contested():
     got = rows("The Taliban captured the centre of Yamgan district, but security forces were "
                "still holding the district headquarters.")
     assert [(r[0], r[2]) for r in got] == [("district:badakhshan:yamgan", "contested")]
+
+
+def test_the_insurgents_in_control_of_a_city_hold_it():
+    assert places("The Taliban are in control of Herat, residents said on Friday.") == {
+        "capital:herat"}
+    assert rows("If the Taliban were in control of Herat, trade would stop.") == []
+
+
+def test_the_centre_of_a_district_falling_is_the_district_falling():
+    assert places("The center of Shortepa district fell to the Taliban on Monday night.") == {
+        "district:balkh:shortepa"}
