@@ -27,8 +27,9 @@ already blow the time cap at 0.25 MB, the shapes that make a *single line or sen
 
 Stages: ``decode_bytes``, ``read_bytes`` (.txt), ``clean_article``, ``split_sentences``,
 ``find_mentions``, ``extract``, ``unresolved_names``, ``fingerprint``, ``Store.ingest`` of
-the one article into a fresh SQLite file, and ``store_write`` (``Store._write`` alone, with
-extraction done beforehand, to tell the store's own work from extraction's).
+the one article into a fresh SQLite file, and ``store_write`` (the write transaction,
+``control_changes.store.ingest.write_batch``, alone, with extraction done beforehand, to tell
+the store's own work from extraction's).
 
 Each run is a forked child of a warmed-up parent (gazetteer, automaton and caches loaded),
 so every run starts from the same state; it is killed once it exceeds ``--cap`` seconds. A
@@ -68,7 +69,8 @@ from control_changes.articles import Article, clean_article  # noqa: E402
 from control_changes.decoding import decode_bytes  # noqa: E402
 from control_changes.readers import read_bytes  # noqa: E402
 from control_changes.sentences import split_sentences  # noqa: E402
-from control_changes.store import IngestReport, Store, _prepare  # noqa: E402
+from control_changes.store import IngestReport, Store  # noqa: E402
+from control_changes.store.ingest import prepare, write_batch  # noqa: E402
 from control_changes.syndication import fingerprint  # noqa: E402
 from gazetteer.mentions import find_mentions  # noqa: E402
 
@@ -289,12 +291,12 @@ def _ingest(inp: Inputs, tmp: Path) -> float:
 
 
 def _write_only(inp: Inputs, tmp: Path) -> float:
-    prepared = _prepare(inp.article)  # extraction: not timed, and not held to the cap
+    prepared = prepare(inp.article)  # extraction: not timed, and not held to the cap
     _started()
     path = Path(tempfile.mkstemp(suffix=".sqlite", dir=tmp)[1])
     try:
         with Store(path) as store:
-            return _timed(lambda: store._write([prepared], IngestReport()))
+            return _timed(lambda: write_batch(store._conn, [prepared], IngestReport()))
     finally:
         for p in tmp.glob(path.name + "*"):
             p.unlink()
