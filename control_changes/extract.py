@@ -939,8 +939,9 @@ def _sentence_events(sentence: str, places: list[_Place], dates: list[DatePhrase
 # A clause that sets the change in the past of another: "since the Taliban took Kabul",
 # "after seizing the capital", "as the world watched the Taliban storm into Kabul".
 _SUBORDINATE_RE = re.compile(
-    r"\b(?:since|after|before|until|following|when|while|once|as|amid|which|with)\b"
+    r"\b(?:since|after|before|until|following|when|while|once|as|amid|which)\b"
     r"(?:\s+[\w'’-]+){0,6}?\s*$", _I)
+_WITH_ING_RE = re.compile(r"\bwith\b(?:\s+[\w'’-]+){0,4}?\s*$", _I)
 _SAME_TIME_RE = re.compile(r"(?:as|when|while|amid|with)\b", _I)
 _PAST_PROGRESSIVE_RE = re.compile(r"\b(?:was|were)\s+(?:already\s+|still\s+)?$", _I)
 
@@ -983,7 +984,9 @@ def _is_background(sentence: str, trig: _Trigger, c_start: int, c_end: int,
         return not _NEWS_OF_RE.search(sentence, max(c_start, trig.start - 30), trig.start)
     if sub:
         return True
-    return trig.text[-3:].lower() == "ing" and bool(_PAST_PROGRESSIVE_RE.search(before))
+    # "were already entering the city"; "with the Taliban taking control of X".
+    return trig.text[-3:].lower() == "ing" and bool(
+        _PAST_PROGRESSIVE_RE.search(before) or _WITH_ING_RE.search(before))
 
 
 def _whole_province(sentence: str, trig: _Trigger, place: _Place) -> bool:

@@ -2,7 +2,8 @@
 
 A batch whose articles fall within a few weeks adds to the end of each place's history; a
 batch spread over years rewrites day summaries and events all over a large store, and is
-slower by about a quarter at 100,000 articles (see the README's "Ingesting years of press").
+slower by about a quarter at 100,000 articles (see "Ingesting at scale" in docs/store.md and
+the figures in docs/performance.md).
 Archives rarely arrive sorted (files named by id or by outlet, a scrape in crawl order), so
 the command line reads the whole input first, keeps each article in a temporary spool file,
 and hands out batches oldest first, undated articles last.

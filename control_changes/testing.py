@@ -58,3 +58,29 @@ def assert_store_unchanged(path: Path, before: dict[str, str]) -> None:
     after = store_checksums(path)
     changed = [t for t in STORE_TABLES if after.get(t) != before.get(t)]
     assert not changed, f"store {path} changed in: {', '.join(changed)}"
+
+
+def table_rows(path: Path, query_or_table: str) -> list[tuple]:
+    """The rows of a table (given by name) or of a query, sorted, read through a connection
+    of their own so the store under test is not touched."""
+    sql = query_or_table if " " in query_or_table else f"SELECT * FROM {query_or_table}"
+    conn = sqlite3.connect(path)
+    try:
+        return sorted(conn.execute(sql))
+    finally:
+        conn.close()
+
+
+def shingle_holders(path: Path) -> dict[int, set[str]]:
+    """Each stored shingle's holders, as article ids; fails where a shingle's count and its
+    holders disagree."""
+    conn = sqlite3.connect(path)
+    try:
+        rows = conn.execute("SELECT hash, n, holders FROM shingle_holders").fetchall()
+    finally:
+        conn.close()
+    out = {}
+    for h, n, ids in rows:
+        assert ids is not None and len(ids) == 8 * n, (h, n)
+        out[h] = {aid.hex() for aid in holder_ids(ids)}
+    return out

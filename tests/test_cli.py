@@ -399,9 +399,9 @@ def test_ingest_in_batches_reports_each_and_stores_what_one_batch_would(seeded_d
     assert main(["ingest", str(SEEDS), "--db", str(db), "--batch", "2"]) == 0
     out = capsys.readouterr().out
     assert [line.split(";")[0] for line in out.splitlines() if line.startswith("added")] == [
-        "added 2 article(s), 14 mention(s)", "added 2 article(s), 22 mention(s)",
+        "added 2 article(s), 15 mention(s)", "added 2 article(s), 22 mention(s)",
         "added 1 article(s), 7 mention(s)"]
-    assert "in all: added 5 article(s) in 3 batches of up to 2; store now has 14 event(s)" in out
+    assert "in all: added 5 article(s) in 3 batches of up to 2; store now has 15 event(s)" in out
     assert _tables(db) == _tables(seeded_db)
 
 
@@ -433,7 +433,7 @@ def test_ingest_with_file_order_stores_batches_as_the_files_come_and_the_same_ta
     assert "oldest first" not in err
     assert _files_listed(out) == sorted(p.name for p in SEEDS.glob("*.txt"))
     assert [line.split(";")[0] for line in out.splitlines() if line.startswith("added")] == [
-        "added 2 article(s), 17 mention(s)", "added 2 article(s), 13 mention(s)",
+        "added 2 article(s), 17 mention(s)", "added 2 article(s), 14 mention(s)",
         "added 1 article(s), 13 mention(s)"]
     assert _tables(db) == _tables(seeded_db)
 
