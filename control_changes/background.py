@@ -13,9 +13,10 @@ place and new controller, in date order:
   make one event of their own, dated on or before the first day they appeared
   (``date_precision`` ``before``: "by 25 Aug").
 * **Loosely dated reports** (an event whose best date is its articles' publication day, or
-  a week or a month) join the latest earlier event of the same change when it lies at most
-  ``LOOSE_DAYS`` before them and the place did not change hands in between; otherwise they
-  stand as the event they are, dated as they are (a fresh report keeps its publication day).
+  a week or a month) say only that the place was held by then: they join the latest earlier
+  event of the same place and new controller unless the place changed hands in between;
+  otherwise they stand as the event they are, dated as they are (a fresh report keeps its
+  publication day).
 
 * **Fighting** (``contested`` events) reported again within ``LOOSE_DAYS`` of the last report
   of fighting there, with nothing else reported of the place in between, is the same spell
@@ -39,7 +40,8 @@ import pandas as pd
 from control_changes.merge import merged_status
 
 BACKGROUND = "background"
-# How far back a report with no date of its own may reach to join the change it repeats.
+# Longest quiet spell, in days, between two reports of fighting in one place that are still
+# one spell of fighting.
 LOOSE_DAYS = 10
 _JOINED = ("sources", "outlets", "mention_statuses")
 _ASSERTED = {"reported", "confirmed", "claimed", "disputed"}
@@ -112,7 +114,7 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
             if at:
                 a_day, a_idx = anchors[at - 1]
                 flipped = bisect.bisect_right(flips, day) > bisect.bisect_right(flips, a_day)
-                if _days(day) - _days(a_day) <= LOOSE_DAYS and not flipped:
+                if not flipped:
                     join(kept[a_idx], row)
                     continue
         kept.append(row)

@@ -771,8 +771,10 @@ def _headline_capture(sentence: str) -> _Headline | None:
 def _headline_places(headline: _Headline, article: Article, sentence: str, offset: int,
                      mentions: list[PlaceMention], provinces: frozenset[str]) -> list[Mention]:
     """Mentions for the first places of the wanted kind the sentence after a title names."""
+    # Not a place named as a setting ("officials in Kabul said the city had fallen").
     places = [p for p in _named_places(sentence, offset, mentions, provinces)
-              if p.place_type in headline.types]
+              if p.place_type in headline.types
+              and not _MODIFIER_BEFORE_RE.search(sentence[max(0, p.start - 40):p.start])]
     out = []
     for p in places[:headline.count]:
         out.append(Mention(

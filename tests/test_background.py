@@ -91,9 +91,14 @@ def test_a_report_dated_only_by_publication_stands_alone_after_the_place_changed
                             ("2021-07-08", "day")]
 
 
-def test_a_report_dated_only_by_publication_stands_alone_weeks_later():
+def test_a_report_dated_only_by_publication_joins_the_change_weeks_before_it():
     assert _dates([_row("a", "2021-06-01"), _row("b", "2021-06-25", source="publication")]
-                  ) == [("2021-06-01", "day"), ("2021-06-25", "day")]
+                  ) == [("2021-06-01", "day")]
+
+
+def test_a_report_dated_by_its_own_day_stands_alone_weeks_later():
+    assert _dates([_row("a", "2021-06-01"), _row("b", "2021-06-25")]) == [
+        ("2021-06-01", "day"), ("2021-06-25", "day")]
 
 
 def test_days_of_fighting_in_one_place_are_one_contested_spell():

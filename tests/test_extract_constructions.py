@@ -245,3 +245,9 @@ def test_the_insurgents_in_control_of_a_city_hold_it():
 def test_the_centre_of_a_district_falling_is_the_district_falling():
     assert places("The center of Shortepa district fell to the Taliban on Monday night.") == {
         "district:balkh:shortepa"}
+
+
+def test_a_title_never_gives_its_capture_to_a_place_named_as_a_setting():
+    text = ("Taliban Capture Key City in the North\n\n"
+            "Officials in Kabul said the insurgents had overrun the city of Aybak.")
+    assert places(text) == {"capital:aybak"}
