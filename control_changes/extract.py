@@ -486,10 +486,29 @@ _MID_PLACE_RE = re.compile(r"\b(?:in|across|of|from|near|around|to)\b(?!\s+(?:\w
                            _I)
 
 
+_DISTRICTS_OF_RE = re.compile(
+    r"\s*(?:control\s+(?:of|over)\s+)?(?:[\w'’-]+\s+){0,3}?districts\s+(?:in|of)\s+(?:the\s+)?"
+    r"(?:\w+ern\s+)?(?:province\s+of\s+)?", _I)
+_LIST_OPENS_RE = re.compile(
+    r"(?:\s+province)?\s*(?::|[—–]|,?\s*including|,?\s*namely|,?\s*such\s+as)\s*"
+    r"(?:the\s+)?", _I)
+
+
 def _listed_after(sentence: str, trigger: _Trigger, later: list[_Place]) -> list[_Place]:
     """The places listed after a capture verb's plural object, in this clause or the next."""
     if trigger.kind not in {"capture", "recapture"} or not later:
         return []
+    if later[0].place_type in {"province", "capital"} and len(later) > 1 and _DISTRICTS_OF_RE.match(
+            sentence, trigger.end, later[0].start) and _LIST_OPENS_RE.match(
+            sentence, later[0].end, later[1].start):
+        # "took four districts in Kunduz: Imam Sahib, Dasht-e Archi and Khan Abad"
+        bound = [later[1]]
+        for p in later[2:]:
+            if _LIST_SEP_RE.match(sentence[bound[-1].end:p.start]):
+                bound.append(p)
+            else:
+                break
+        return [p for p in bound if p.place_type == "district"]
     m = _LISTED_AFTER_RE.match(sentence, trigger.end, later[0].start)
     if m is None or _MID_PLACE_RE.search(m.group("mid")):
         return []
@@ -1025,11 +1044,16 @@ def _count_value(word: str) -> int:
     return lx.NUMBER_WORDS.get(word.replace(" of", ""), 0)
 
 
+_OUTER_POSTS_RE = re.compile(r"checkpoint|outpost|prison|jail", _I)
+
+
 def _building_fallback(sentence: str, trig: _Trigger, places: list[_Place],
                        bound_before: _Place | None) -> list[_Place]:
     """Seizing "the governor's office" or being "pushed back" happens at the sentence's place."""
     after = sentence[trig.end:trig.end + 60]
     building = re.match(r"\s*(?:the\s+)?(?:\w+\s+){0,3}?" + lx.BUILDINGS, after, _I)
+    if building and _OUTER_POSTS_RE.search(building.group()):
+        building = None  # checkpoints around a town, or its prison, are not the town
     pushed = re.search(r"push|drove|driven|clear", trig.text, _I)
     if not (building or pushed):
         return []

@@ -251,3 +251,15 @@ def test_a_title_never_gives_its_capture_to_a_place_named_as_a_setting():
     text = ("Taliban Capture Key City in the North\n\n"
             "Officials in Kabul said the insurgents had overrun the city of Aybak.")
     assert places(text) == {"capital:aybak"}
+
+
+def test_districts_of_a_province_listed_after_a_colon_are_each_taken():
+    got = places("Sources said the Taliban have taken control of three districts in Kunduz: "
+                 "Imam Sahib, Dasht-e Archi and Khan Abad.")
+    assert got == {"district:kunduz:imam-sahib", "district:kunduz:dasht-e-archi",
+                   "district:kunduz:khanabad"}
+
+
+def test_checkpoints_overrun_around_a_town_are_not_the_town():
+    assert rows("In Helmand, the militants overran checkpoints around Lashkar Gah, and "
+                "fighting reached the city on Thursday.") == []
