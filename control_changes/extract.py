@@ -88,6 +88,7 @@ _PASSIVE_RE = Caseless(
     r"\b(?P<capture_passive>" + lx.CAPTURE_PASSIVE + r")"
 )
 _WEAK_RE = Caseless(r"\b(?:" + lx.WEAK_CAPTURE + r")\b", words_first=True)
+_LOST_RE = Caseless(r"\blost\b(?!\s+(?:\w+\s+)?control)", words_first=True)
 _NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", words_first=True)
 _POSSESSIVE_FALL_RE = Caseless(r"['’]s\s+(?:(?:rapid|swift|sudden|quick)\s+)?"
                                r"(?P<nominal>fall|capture|seizure|loss|takeover)\b",
@@ -202,6 +203,8 @@ _CITY_OF_BEFORE_RE = re.compile(r"\b(?:city|town|capital)\s+of\s+$", _I)
 _PROVINCE_OF_BEFORE_RE = re.compile(r"\bprovince\s+of\s+$", _I)
 _BY_GOVERNMENT_RE = re.compile(
     r"\s*(?:by\s+|to\s+)?(?:the\s+)?(?:afghan|government|security|special)", _I)
+_BY_TALIBAN_RE = re.compile(r"\s*by\s+(?:the\s+)?(?:taliban|taleban|insurgents|militants|"
+                            r"islamic\s+emirate)\b", _I)
 _WHICH_WHERE_RE = re.compile(r",?\s*(?:which|where)\b", _I)
 _RELATIVE_CLAUSE_RE = re.compile(r",?\s*(?:which|where|who|that)\b", _I)
 
@@ -328,6 +331,12 @@ def _find_triggers(sentence: str) -> list[_Trigger]:
         if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 30), m.start()):
             found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), "capture",
                                   "taliban"))
+    for m in _LOST_RE.finditer(sentence):
+        # "The Taliban lost Kahmard": only with a side as the subject right before.
+        if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 25), m.start()) or \
+                lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 25), m.start()):
+            found.append(_Trigger(m.start(), m.end(), _matched(sentence, m), "capture",
+                                  "taliban"))
     for m in _NOMINAL_RE.finditer(sentence):
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))
@@ -404,10 +413,12 @@ def _controller(sentence: str, trigger: _Trigger, clause_start: int, default: st
                     len(before[last_gov:].split()) > 6:
                 return default  # too far to be the subject of this verb
             return "taliban" if last_tal > last_gov else "government"
-    if trigger.kind == "capture_passive":
+    if trigger.kind in {"capture_passive", "recapture_passive"}:
         after = sentence[trigger.end:trigger.end + 40]
         if _BY_GOVERNMENT_RE.match(after):
             return "government"
+        if _BY_TALIBAN_RE.match(after):
+            return "taliban"  # "was recaptured by the Taliban"
     return default
 
 

@@ -85,6 +85,8 @@ CAPTURE_PASSIVE = (
     r"in\s+the\s+hands\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate))"
 )
 RECAPTURE_PASSIVE = (
+    r"fell\s+back\s+(?:in)?to\s+(?:the\s+)?(?:hands\s+of\s+(?:the\s+)?)?(?:government|afghan\s+"
+    r"(?:forces|army|government))(?:['’]s)?(?:\s+(?:hands|control))?|"
     r"(?:was|were|been|being|is|are)\s+(?:\w+\s+)?(?:retaken|recaptured|regained|cleared|"
     r"liberated|taken\s+back|won\s+back|pushed\s+back|pushed\s+out|driven\s+out)|"
     r"(?:is|are|was|were|remains?|remained)\s+(?:(?:now|still|fully|firmly|again)\s+)*"
@@ -123,7 +125,7 @@ TRIGGER_HINT = Caseless(
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
     r"br(?:oke|eak)\s+into|breach|conquest|claim\w*\s+(?:\w+\s+)?control|collaps|"
-    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|(?:was|were|been)\s+lost)"
+    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\s)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

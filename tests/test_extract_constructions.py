@@ -263,3 +263,19 @@ def test_districts_of_a_province_listed_after_a_colon_are_each_taken():
 def test_checkpoints_overrun_around_a_town_are_not_the_town():
     assert rows("In Helmand, the militants overran checkpoints around Lashkar Gah, and "
                 "fighting reached the city on Thursday.") == []
+
+
+def test_a_passive_recapture_by_the_insurgents_is_theirs():
+    assert places("Kahmard was recaptured by the Taliban on Monday.") == {
+        "district:bamyan:kahmard"}
+
+
+def test_the_side_that_lost_a_place_hands_it_to_the_other():
+    got = {(r[0], r[1]) for r in rows("The Taliban lost Kahmard on Monday.")}
+    assert got == {("district:bamyan:kahmard", "government")}
+    assert rows("The Taliban lost 30 fighters in Kahmard on Monday.") == []
+
+
+def test_a_place_falling_back_into_government_hands_is_retaken():
+    got = {(r[0], r[1]) for r in rows("Kahmard fell back into government hands on Monday.")}
+    assert got == {("district:bamyan:kahmard", "government")}
