@@ -125,7 +125,7 @@ TRIGGER_HINT = Caseless(
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
     r"br(?:oke|eak)\s+into|breach|conquest|claim\w*\s+(?:\w+\s+)?control|collaps|"
-    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\s)"
+    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.
