@@ -54,7 +54,7 @@ ENTRY = Caseless(
 # flooded Pul-i-Khumri"); with any other subject they are about water, crowds or roads.
 WEAK_CAPTURE = (
     r"flood(?:ed|s|ing)(?:\s+into)?|swarm(?:ed|s|ing)(?:\s+into)?|pour(?:ed|s|ing)\s+into|"
-    r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|"
+    r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|claim(?:ed|s)|"
     r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into"
 )
 RECAPTURE_ACTIVE = (
@@ -124,7 +124,7 @@ TRIGGER_HINT = Caseless(
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
-    r"br(?:oke|eak)\s+into|breach|conquest|claim\w*\s+(?:\w+\s+)?control|collaps|"
+    r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|"
     r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b)"
 )
 
@@ -162,7 +162,7 @@ NO_CONFIRMATION = Caseless(
     words_first=True,
 )
 DENY_CUE = Caseless(
-    r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s)?|dismiss(?:ed|es)|refut(?:ed|es)|"
+    r"\b(?:den(?:y|ied|ies|ying)|reject(?:ed|s|ing)?|dismiss(?:ed|es|ing)|refut(?:ed|es|ing)|"
     r"rebuff(?:ed)?|false|baseless|untrue)\b",
     words_first=True,
 )

@@ -279,3 +279,15 @@ def test_the_side_that_lost_a_place_hands_it_to_the_other():
 def test_a_place_falling_back_into_government_hands_is_retaken():
     got = {(r[0], r[1]) for r in rows("Kahmard fell back into government hands on Monday.")}
     assert got == {("district:bamyan:kahmard", "government")}
+
+
+def test_rejecting_reports_of_a_fall_is_a_denial():
+    got = rows('"We have not lost Herat," the governor said, rejecting reports that the city '
+               "had fallen.")
+    assert [(r[0], r[2]) for r in got] == [("capital:herat", "denied")]
+
+
+def test_the_insurgents_claiming_a_city_is_a_claimed_capture():
+    got = rows("The Taliban claimed Taloqan on Sunday, officials in Kabul said.")
+    assert [(r[0], r[2], r[4]) for r in got] == [("capital:taloqan", "claimed", "2021-08-08")]
+    assert rows("The Taliban claimed responsibility for the attack in Kunduz.") == []
