@@ -192,6 +192,9 @@ def count_settled(events: pd.DataFrame) -> int:
     touched = _touched(events)
     if touched is None:
         return len(events)
+    # A place and side with one event keep one, whatever it is.
+    sizes = events.groupby(["place_id", "new_controller"], sort=False)["scope"].transform("size")
+    touched &= sizes.gt(1)
     return int((~touched).sum()) + len(_settled(events, touched, _no_join))
 
 
