@@ -55,6 +55,7 @@ ENTRY = Caseless(
 WEAK_CAPTURE = (
     r"flood(?:ed|s|ing)(?:\s+into)?|swarm(?:ed|s|ing)(?:\s+into)?|pour(?:ed|s|ing)\s+into|"
     r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|claim(?:ed|s)|"
+    r"walk(?:ed|s|ing)?\s+into|drove\s+into|rode\s+into|"
     r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into"
 )
 RECAPTURE_ACTIVE = (
@@ -69,15 +70,17 @@ RECAPTURE_ACTIVE = (
 )
 # Phrases whose grammatical subject (before them) is the place.
 CAPTURE_PASSIVE = (
-    r"(?:has|have|had)?\s*(?:fallen|fell|falls|collapsed|fall(?=\s+(?:to|into)\b))"
+    r"(?:has|have|had)?\s*(?:fallen|fell|falls|collapsed|fall(?=\s+(?:to|into)\b)|"
+    r"(?<=to\s)fall\b)"
     r"(?!\s+(?:silent|back|apart|short|ill|quiet))"
     r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
     r"(?:was|were|been)\s+lost\b|"
     r"(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
-    r"overrun|stormed|entered|overtaken|handed\s+over\s+to|surrendered\s+to)|"
+    r"overrun|stormed|entered|overtaken|handed\s+(?:over\s+)?to|surrendered\s+to|"
+    r"controlled\s+by\s+(?:the\s+)?(?:taliban|insurgents|militants))|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
-    r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been)\s+"
-    r"(?:now\s+|fully\s+|firmly\s+)?"
+    r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been|came|"
+    r"comes|fell)\s+(?:now\s+|fully\s+|firmly\s+)?"
     r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
     r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate|"
     r"mujahideen)|"
@@ -124,7 +127,7 @@ TRIGGER_HINT = Caseless(
     r"rolled|pushed|fought|flag|re-?t|regain|wrest|back|reclaim|clear|liberat|fall|fell|"
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
-    r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|"
+    r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|(?:walk|drove|rode)\w*\s+into|"
     r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b)"
 )
 

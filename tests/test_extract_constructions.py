@@ -291,3 +291,13 @@ def test_the_insurgents_claiming_a_city_is_a_claimed_capture():
     got = rows("The Taliban claimed Taloqan on Sunday, officials in Kabul said.")
     assert [(r[0], r[2], r[4]) for r in got] == [("capital:taloqan", "claimed", "2021-08-08")]
     assert rows("The Taliban claimed responsibility for the attack in Kunduz.") == []
+
+
+def test_more_ways_of_saying_a_town_changed_hands():
+    for text in ("Aybak came under Taliban control on Monday.",
+                 "Aybak is now controlled by the Taliban.",
+                 "Aybak was handed to the Taliban without a fight on Monday.",
+                 "Aybak became the latest provincial capital to fall on Monday.",
+                 "Taliban fighters walked into Aybak unopposed on Monday."):
+        assert places(text) == {"capital:aybak"}, text
+    assert rows("Aybak is expected to fall on Monday.") == []
