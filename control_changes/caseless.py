@@ -29,6 +29,12 @@ from re import _parser as _sre_parse
 _ESCAPES_AND_NAMES = re.compile(r"\\.|\(\?P<\w+>|\(\?P=\w+\)")
 
 
+# The text lower-cased last, and its lower-cased form: strings never change, so the same
+# object gives the same answer (the extractor tries some twenty patterns per sentence).
+_last_text: str | None = None
+_last_lower = ""
+
+
 class Caseless:
     """A pattern matched without regard to case (see the module docstring)."""
 
@@ -50,7 +56,12 @@ class Caseless:
         """The pattern to run and the text to run it on, or None when the lower-cased text
         holds none of the needles, so no match is possible. One call, with the needle test
         as a plain loop: this runs some 140 times per article."""
-        lower = text.lower()
+        global _last_text, _last_lower
+        if text is _last_text:  # the extractor runs many patterns over one sentence
+            lower = _last_lower
+        else:
+            lower = text.lower()
+            _last_text, _last_lower = text, lower
         if len(lower) != len(text):
             return self._folding, text
         if self.needles is not None:
