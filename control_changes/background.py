@@ -18,6 +18,9 @@ place and new controller, in date order:
   otherwise they stand as the event they are, dated as they are (a fresh report keeps its
   publication day).
 
+* **Part of a province** ("most of Badakhshan", "five districts in Herat"): such reports of
+  one province and side are one running report, dated by the first, until the province
+  changes hands.
 * **Fighting** (``contested`` events) reported again within ``LOOSE_DAYS`` of the last report
   of fighting there, with nothing else reported of the place in between, is the same spell
   of fighting.
@@ -45,6 +48,7 @@ BACKGROUND = "background"
 LOOSE_DAYS = 10
 _JOINED = ("sources", "outlets", "mention_statuses")
 _ASSERTED = {"reported", "confirmed", "claimed", "disputed"}
+_PARTS = ("partial", "count")
 
 
 def _split(value: str) -> set[str]:
@@ -90,6 +94,7 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
     anchors: list[tuple[str, int]] = []  # (day, index in kept) of events later ones may join
     alone: list[dict] = []
     reach = ""  # the last day of fighting reported in the last kept event
+    parts: dict[str, int] = {}  # scope -> index in kept of the running partial/count report
     for row in rows:
         asserted = row["status"] in _ASSERTED
         contested = row["status"] == "contested"
@@ -102,6 +107,15 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
             join(kept[-1], row)
             reach = max(reach, row["reports_to"] or day)
             continue
+        if row["scope"] in _PARTS and asserted and day:
+            # "Most of Badakhshan", "five districts in Herat": one running report per
+            # province and side until the province changes hands.
+            prev = parts.get(row["scope"])
+            if prev is not None and bisect.bisect_right(flips, day) == bisect.bisect_right(
+                    flips, kept[prev]["event_date"]):
+                join(kept[prev], row)
+                continue
+            parts[row["scope"]] = len(kept)
         if row["scope"] == BACKGROUND:
             at = bisect.bisect_right(anchors, (day, len(kept))) if day else len(anchors)
             if at and asserted:
@@ -143,7 +157,7 @@ def _on_or_before(group: list[dict]) -> dict:
 def _touched(events: pd.DataFrame) -> pd.Series | None:
     """Mask of the events of places and sides with a background, loosely dated or contested
     event: the only ones the rules may change."""
-    later = events["scope"].eq(BACKGROUND) | events["status"].eq("contested") | (
+    later = events["scope"].isin([BACKGROUND, *_PARTS]) | events["status"].eq("contested") | (
         events["event_date"].ne("") & (events["date_source"].eq("publication")
                                        | events["date_precision"].isin(["week", "month"])))
     if not later.any():

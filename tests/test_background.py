@@ -133,3 +133,11 @@ def test_a_later_report_of_the_fall_turns_an_entry_into_the_capture(tmp_path):
     (row,) = ev[ev["place_id"] == "capital:kunduz"].to_dict("records")
     assert (row["event_date"], row["status"], row["n_articles"]) == ("2021-08-08", "reported",
                                                                      2)
+
+
+def test_reports_of_part_of_a_province_are_one_running_report():
+    rows = [_row("a", "2021-06-20", scope="partial"), _row("b", "2021-07-15", scope="partial"),
+            _row("c", "2021-07-01", scope="count"), _row("d", "2021-08-01", scope="count")]
+    out = attach_background(pd.DataFrame(rows))
+    assert sorted(zip(out["scope"], out["event_date"], strict=True)) == [
+        ("count", "2021-07-01"), ("partial", "2021-06-20")]
