@@ -18,6 +18,9 @@ place and new controller, in date order:
   otherwise they stand as the event they are, dated as they are (a fresh report keeps its
   publication day).
 
+* **The same change dated twice**: a dated report of a place taken by a side at most
+  ``LOOSE_DAYS`` after an earlier one, with no change of hands in between, is the same
+  change (one side cannot take a place twice without losing it in between).
 * **Part of a province** ("most of Badakhshan", "five districts in Herat"): such reports of
   one province and side are one running report, dated by the first, until the province
   changes hands.
@@ -44,7 +47,8 @@ from control_changes.merge import merged_status
 
 BACKGROUND = "background"
 # Longest quiet spell, in days, between two reports of fighting in one place that are still
-# one spell of fighting.
+# one spell of fighting, and longest gap between two dated reports of one side taking a
+# place that are still one change.
 LOOSE_DAYS = 10
 _JOINED = ("sources", "outlets", "mention_statuses")
 _ASSERTED = {"reported", "confirmed", "claimed", "disputed"}
@@ -123,12 +127,14 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
             else:
                 alone.append(row)
             continue
-        if asserted and whole and _is_loose(row) and anchors:
+        if asserted and whole and day and anchors:
             at = bisect.bisect_right(anchors, (day, len(kept)))
             if at:
                 a_day, a_idx = anchors[at - 1]
                 flipped = bisect.bisect_right(flips, day) > bisect.bisect_right(flips, a_day)
-                if not flipped:
+                # A place is not taken twice by one side within days without being lost in
+                # between: a second dated report soon after is the same change.
+                if not flipped and (_is_loose(row) or _days(day) - _days(a_day) <= LOOSE_DAYS):
                     join(kept[a_idx], row)
                     continue
         kept.append(row)

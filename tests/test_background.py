@@ -141,3 +141,10 @@ def test_reports_of_part_of_a_province_are_one_running_report():
     out = attach_background(pd.DataFrame(rows))
     assert sorted(zip(out["scope"], out["event_date"], strict=True)) == [
         ("count", "2021-07-01"), ("partial", "2021-06-20")]
+
+
+def test_a_second_dated_capture_days_later_with_no_loss_between_is_the_same_change():
+    assert _dates([_row("a", "2021-08-08"), _row("b", "2021-08-12")]) == [("2021-08-08", "day")]
+    rows = [_row("a", "2021-08-08"), _row("g", "2021-08-10", controller="government"),
+            _row("b", "2021-08-12")]
+    assert len(_dates(rows)) == 3
