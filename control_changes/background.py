@@ -161,17 +161,18 @@ def _on_or_before(group: list[dict]) -> dict:
 
 
 def _touched(events: pd.DataFrame) -> pd.Series | None:
-    """Mask of the events of places and sides with a background, loosely dated or contested
-    event: the only ones the rules may change."""
-    later = events["scope"].isin([BACKGROUND, *_PARTS]) | events["status"].eq("contested") | (
-        events["event_date"].ne("") & (events["date_source"].eq("publication")
-                                       | events["date_precision"].isin(["week", "month"])))
-    if not later.any():
+    """Mask of the events the rules may change: those of a place and side with more than one
+    event, and background events (which become an event of their own when alone)."""
+    if events.empty:
         return None
-    keys = set(zip(events.loc[later, "place_id"], events.loc[later, "new_controller"],
-                   strict=True))
-    return pd.Series([k in keys for k in zip(events["place_id"], events["new_controller"],
-                                             strict=True)], index=events.index, dtype=bool)
+    touched = _shared(events) | events["scope"].eq(BACKGROUND)
+    return touched if touched.any() else None
+
+
+def _shared(events: pd.DataFrame) -> pd.Series:
+    """Whether each event's place and side has other events too."""
+    return events.groupby(["place_id", "new_controller"], sort=False)["scope"].transform(
+        "size").gt(1)
 
 
 def _settled(events: pd.DataFrame, touched: pd.Series, join) -> list[dict]:
@@ -212,9 +213,8 @@ def count_settled(events: pd.DataFrame) -> int:
     touched = _touched(events)
     if touched is None:
         return len(events)
-    # A place and side with one event keep one, whatever it is.
-    sizes = events.groupby(["place_id", "new_controller"], sort=False)["scope"].transform("size")
-    touched &= sizes.gt(1)
+    # A background event alone stays one event: only the others need settling.
+    touched &= ~(events["scope"].eq(BACKGROUND) & ~_shared(events))
     return int((~touched).sum()) + len(_settled(events, touched, _no_join))
 
 
