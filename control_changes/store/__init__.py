@@ -138,17 +138,19 @@ class Store:
 
     def ingest(self, articles: Iterable[Article], problems: Iterable[ReadProblem] = (),
                workers: int = 1, progress: Callable[[int, int], None] | None = None,
-               pool: Executor | None = None) -> IngestReport:
+               pool: Executor | None = None, count: bool = True) -> IngestReport:
         """Add articles in one transaction; already stored texts are skipped and listed.
 
         With ``workers`` > 1 articles are extracted in that many processes: those of
-        ``pool`` when given (so a run of many batches starts them once), else new ones."""
+        ``pool`` when given (so a run of many batches starts them once), else new ones.
+        Without ``count`` the report leaves out how many events the store holds (it reads
+        the whole events table)."""
         checkpointer = self._checkpoint_in_background()
         changes = self._conn.total_changes
         report = _ingest.ingest(self._conn, articles, problems, workers, progress, pool)
         if self._conn.total_changes != changes:  # a batch of known articles wrote nothing
             checkpointer.ask()
-        report.n_events = self.count_events()
+        report.n_events = self.count_events() if count else None
         return report
 
     def rebuild_all_events(self) -> None:
@@ -181,8 +183,17 @@ def ingest_batches(store: Store, paths: list[Path], manifest: Path | None = None
         pieces = read_batches(paths, manifest, size)
         if by_date:
             pieces = in_publication_order(pieces, size, on_read=on_read)
-        for piece in pieces:
-            yield store.ingest(piece.articles, piece.problems, workers=workers, pool=pool)
+        # Each batch's report but the last leaves out the store's count of events, which
+        # reads the whole events table: the next batch is read first to know which is last.
+        pieces = iter(pieces)
+        piece = next(pieces, None)
+        while piece is not None:
+            report = store.ingest(piece.articles, piece.problems, workers=workers, pool=pool,
+                                  count=False)
+            piece = next(pieces, None)
+            if piece is None:
+                report.n_events = store.count_events()
+            yield report
 
 
 def open_store(path: Path | str | None = None, seeds: Path | None = SEEDS_DIR) -> Store:

@@ -42,7 +42,7 @@ class IngestReport:
     already_stored: list[str] = field(default_factory=list)
     problems: list[ReadProblem] = field(default_factory=list)
     n_mentions: int = 0
-    n_events: int = 0
+    n_events: int | None = 0  # None: not counted (a batch before the last)
     inferred_dates: list[str] = field(default_factory=list)
     # stored articles this input gave what they lacked: "publication date 2021-07-08: file"
     completed: list[str] = field(default_factory=list)
@@ -58,8 +58,9 @@ class IngestReport:
         return [f for f in self.already_stored if f not in filled]
 
     def lines(self) -> list[str]:
-        out = [f"added {len(self.added)} article(s), {self.n_mentions} mention(s); "
-               f"store now has {self.n_events} event(s)"]
+        out = [f"added {len(self.added)} article(s), {self.n_mentions} mention(s)"
+               + ("" if self.n_events is None else
+                  f"; store now has {self.n_events} event(s)")]
         for file, changes in self.found.items():
             shown = changes[:MAX_LISTED_CHANGES]
             more = len(changes) - len(shown)
