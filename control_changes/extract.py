@@ -469,6 +469,12 @@ def _bind_after(sentence: str, trigger: _Trigger, places: list[_Place],
             if cap is None:
                 return []
             bound = [_Place(first.start, first.end, first.text, cap, "capital")]
+    return _list_from(sentence, bound, rest)
+
+
+def _list_from(sentence: str, bound: list[_Place], rest: list[_Place]) -> list[_Place]:
+    """``bound`` and the places of ``rest`` that continue its list ("X, Y and Z districts";
+    "X and Y in the north, and Z")."""
     for p in rest:
         sep = sentence[bound[-1].end:p.start]
         sep = re.sub(r"^\s*(?:districts?|provinces?|border\s+crossings?|crossings?)\b", "",
@@ -513,12 +519,7 @@ def _listed_after(sentence: str, trigger: _Trigger, later: list[_Place]) -> list
             sentence, trigger.end, later[0].start) and _LIST_OPENS_RE.match(
             sentence, later[0].end, later[1].start):
         # "took four districts in Kunduz: Imam Sahib, Dasht-e Archi and Khan Abad"
-        bound = [later[1]]
-        for p in later[2:]:
-            if _LIST_SEP_RE.match(sentence[bound[-1].end:p.start]):
-                bound.append(p)
-            else:
-                break
+        bound = _list_from(sentence, [later[1]], later[2:])
         return [p for p in bound if p.place_type == "district"]
     m = _LISTED_AFTER_RE.match(sentence, trigger.end, later[0].start)
     if m is None or _MID_PLACE_RE.search(m.group("mid")):
@@ -526,12 +527,7 @@ def _listed_after(sentence: str, trigger: _Trigger, later: list[_Place]) -> list
     wanted = {"district"} if m.group("noun").lower().startswith("district") else \
         {"border_crossing"} if "crossing" in m.group("noun").lower() or "post" in \
         m.group("noun").lower() else {"capital", "district"}
-    bound = [later[0]]
-    for p in later[1:]:
-        if _LIST_SEP_RE.match(sentence[bound[-1].end:p.start]):
-            bound.append(p)
-        else:
-            break
+    bound = _list_from(sentence, [later[0]], later[1:])
     return [p for p in bound if p.place_type in wanted]
 
 
