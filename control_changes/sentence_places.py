@@ -1,0 +1,202 @@
+"""The places a sentence names or refers to, as the extractor reads them.
+
+Names the gazetteer finds in the text, less datelines and parts of hyphenated words, each
+resolved to one place by the words around it; "the city" and the like refer to the last place
+of that kind named. Text whose typographic characters were damaged to U+FFFD is repaired
+one character for one, so every offset still points into the stored text."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from gazetteer.index import FOREIGN_TYPES, place_types
+from gazetteer.mentions import PlaceMention
+from gazetteer.resolve import resolve
+
+_I = re.IGNORECASE
+
+
+class Place(NamedTuple):
+    """A place named (or referred to) in a sentence, offsets relative to the sentence."""
+
+    start: int
+    end: int
+    text: str
+    place_id: str
+    place_type: str
+    anaphor: bool = False
+
+
+_ANAPHOR_RE = re.compile(
+    r"\b[Tt]he\s+(?P<kind>(?:provincial\s+)?capital|city|town|(?:border\s+)?crossing|"
+    r"border\s+(?:post|town)|district(?:\s+(?:centre|center|headquarters))?|air\s*base|"
+    r"airfield|valley)\b(?!\s+of\s+[A-Z])"
+)
+
+
+_ANAPHOR_TYPES = {
+    "capital": ("capital",), "provincial capital": ("capital",), "city": ("capital",),
+    "town": ("capital", "district"), "crossing": ("border_crossing",),
+    "border crossing": ("border_crossing",), "border post": ("border_crossing",),
+    "border town": ("border_crossing", "capital", "district"), "district": ("district",),
+    "district centre": ("district",), "district center": ("district",),
+    "district headquarters": ("district",), "airbase": ("military_site",),
+    "air base": ("military_site",), "airfield": ("military_site",), "valley": ("province",),
+}
+
+
+def _type_of(place_id: str) -> str:
+    return place_types()[place_id]
+
+
+def province_ids(mentions: list[PlaceMention]) -> frozenset[str]:
+    """Provinces named among ``mentions`` (used to choose among same-named places)."""
+    types = place_types()
+    return frozenset(pid for m in mentions for pid in m.place_ids if types[pid] == "province")
+
+
+_TYPE_WORD_AFTER_RE = re.compile(
+    r"\s*(province|district|city|border crossing|crossing|airbase|air base)\b", _I)
+
+
+_CITY_OF_BEFORE_RE = re.compile(r"\b(?:city|town|capital)\s+of\s+$", _I)
+
+
+_PROVINCE_OF_BEFORE_RE = re.compile(r"\bprovince\s+of\s+$", _I)
+
+
+def _resolve_mention(m: PlaceMention, sentence: str, near: frozenset[str],
+                     article_provinces: frozenset[str],
+                     offset: int) -> tuple[str, str] | None:
+    """Pick one place for a mention: a type word after it, the sentence, then the article."""
+    ids = m.place_ids
+    if len(ids) == 1:
+        pid = ids[0]
+        return (pid, _type_of(pid))
+    rel_end = m.end - offset
+    after = sentence[rel_end:rel_end + 25]
+    before = sentence[max(0, m.start - offset - 25):m.start - offset]
+    name = m.text
+    tail = _TYPE_WORD_AFTER_RE.match(after)
+    if tail:
+        name = f"{m.text} {tail.group(1)}"
+    elif _CITY_OF_BEFORE_RE.search(before):
+        name = f"the city of {m.text}"
+    elif _PROVINCE_OF_BEFORE_RE.search(before):
+        name = f"{m.text} province"
+    res = resolve(name, context=sentence, provinces=near)
+    if not res.ok and article_provinces - near:
+        res = resolve(name, context=sentence, provinces=article_provinces)
+    place = res.place if res.ok else res.preferred
+    if place is not None:
+        return (place.place_id, place.place_type)
+    return None
+
+
+class History:
+    """The Afghan place of each type the article named last, for "the city" to refer to.
+
+    Keeping only the latest of each type, with its position in the article, makes the lookup
+    independent of how many places the article named before (a list of them all made long
+    texts quadratic). Sentences without a word of change matter only here, and only when a
+    later "the city" has no place of its own sentence to refer to, so their names are resolved
+    then, if ever.
+    """
+
+    def __init__(self, article_provinces: frozenset[str]):
+        self._latest: dict[str, tuple[int, Place]] = {}
+        self._unread: list[tuple[str, int, list[PlaceMention]]] = []
+        self._article_provinces = article_provinces
+
+    def remember(self, places: list[Place], offset: int) -> None:
+        """Note the places of a sentence starting at ``offset`` in the article."""
+        for p in places:
+            if p.place_type not in FOREIGN_TYPES and not p.anaphor:
+                at = offset + p.start
+                known = self._latest.get(p.place_type)
+                if known is None or at >= known[0]:
+                    self._latest[p.place_type] = (at, p)
+
+    def remember_later(self, sentence: str, offset: int, mentions: list[PlaceMention]) -> None:
+        """Note the names of a sentence, resolving them only if a lookup needs them."""
+        self._unread.append((sentence, offset, mentions))
+
+    def last_named(self, types: tuple[str, ...]) -> Place | None:
+        """The place named last in the article among those of ``types``."""
+        for sentence, offset, mentions in self._unread:
+            self.remember(named_places(sentence, offset, mentions, self._article_provinces),
+                          offset)
+        self._unread.clear()
+        found = [self._latest[t] for t in types if t in self._latest]
+        return max(found, key=lambda item: item[0])[1] if found else None
+
+
+def named_places(sentence: str, offset: int, mentions: list[PlaceMention],
+                  article_provinces: frozenset[str]) -> list[Place]:
+    """The places a sentence names (offsets relative to the sentence)."""
+    places: list[Place] = []
+    near = province_ids(mentions)
+    for m in mentions:
+        resolved = _resolve_mention(m, sentence, near, article_provinces, offset)
+        if resolved is None:
+            continue
+        pid, ptype = resolved
+        places.append(Place(m.start - offset, m.end - offset, m.text, pid, ptype))
+    return places
+
+
+def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
+                     article_provinces: frozenset[str], history: History) -> list[Place]:
+    """The places a sentence names, and those it refers to ("the city"), in order."""
+    places = named_places(sentence, offset, mentions, article_provinces)
+    for a in _ANAPHOR_RE.finditer(sentence):
+        if any(p.start <= a.start() < p.end or a.start() <= p.start < a.end() for p in places):
+            continue
+        kind = re.sub(r"\s+", " ", a.group("kind").lower())
+        wanted = _ANAPHOR_TYPES.get(kind, ())
+        earlier = [p for p in places if p.end <= a.start()]
+        ref = next((p for p in reversed(earlier) if p.place_type in wanted), None)
+        if ref is None:
+            ref = history.last_named(wanted)
+        if ref is not None:
+            places.append(Place(a.start(), a.end(), a.group(), ref.place_id, ref.place_type,
+                                 anaphor=True))
+    places.sort(key=lambda p: p.start)
+    return places
+
+
+# Text damaged on its way (U+FFFD where a typographic character was): an apostrophe
+# between letters, a dash between spaces, a quote elsewhere. One character for one, so
+# every offset still points into the stored text.
+_DAMAGED_APOSTROPHE_RE = re.compile(r"(?<=\w)\ufffd(?=\w)")
+
+
+_DAMAGED_DASH_RE = re.compile(r"(?<=\s)\ufffd(?=\s)")
+
+
+def repair_text(text: str) -> str:
+    if "\ufffd" not in text:
+        return text
+    text = _DAMAGED_APOSTROPHE_RE.sub("’", text)
+    text = _DAMAGED_DASH_RE.sub("—", text)
+    return text.replace("\ufffd", '"')
+
+
+# "KABUL, Afghanistan — ": a dateline says where the story was filed, not what changed.
+_DATELINE_AFTER_RE = re.compile(r"(?:,[^\n—–]{0,45}?)?\s*(?:\(\w+\)\s*)?(?:—|–|-+\s)")
+
+
+def in_compound(text: str, m: PlaceMention) -> bool:
+    """ "Kabul-based", "the Kabul-Kandahar highway", "Dand-e-Ghori" (a name the gazetteer
+    lacks, not Dand): a name joined by a hyphen to more letters is part of another word."""
+    after = text[m.end:m.end + 2]
+    before = text[max(0, m.start - 2):m.start]
+    return (len(after) == 2 and after[0] == "-" and after[1].isalpha()) or (
+        len(before) == 2 and before[1] == "-" and before[0].isalpha())
+
+
+def is_dateline(text: str, m: PlaceMention) -> bool:
+    if not m.text.isupper() or (m.start and text[m.start - 1] not in "\n"):
+        return False
+    return bool(_DATELINE_AFTER_RE.match(text, m.end))

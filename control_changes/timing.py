@@ -1,0 +1,133 @@
+"""When a reported change happened, and whether the report is news at all.
+
+Dates come from the clause, then the sentence, then what the article last stated for the same
+change, then the story's day, then the publication day. A change mentioned in passing with no
+date of its own (a nominal form, a subordinate clause, a past progressive) is background: a
+later report of an earlier change (see ``control_changes.background``)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from control_changes.dates import DatePhrase
+from control_changes.sentences import split_clauses
+from control_changes.triggers import Trigger
+
+_I = re.IGNORECASE
+
+
+def _pick_date(dates: list[DatePhrase], clause: tuple[int, int],
+               trigger: Trigger) -> DatePhrase | None:
+    in_clause = [d for d in dates if clause[0] <= d.start < clause[1]
+                 and d.precision != "history"]
+    pool = in_clause or [d for d in dates if d.precision != "history"]
+    if not pool:
+        return None
+    explicit = [d for d in pool if d.explicit] or pool
+    return min(explicit, key=lambda d: abs(d.start - trigger.start))
+
+
+# A word that opens an aside dating something else than the story's own day: "Kunduz, which
+# they seized on Sunday", "soldiers fled after the militants took Aybak on Monday".
+_ASIDE_WORD_RE = re.compile(r"\b(?:which|where|who|when|after|before|since)\b", _I)
+
+
+def narrative_dates(sentence: str, dates: list[DatePhrase]) -> list[DatePhrase]:
+    """The dates of a sentence that move the story's day on (not those of its asides)."""
+    if not dates:
+        return dates
+    clauses = split_clauses(sentence)
+    out = []
+    for d in dates:
+        start = next((a for a, b in clauses if a <= d.start < b), 0)
+        if not _ASIDE_WORD_RE.search(sentence, start, d.start):
+            out.append(d)
+    return out
+
+
+# A clause that sets the change in the past of another: "since the Taliban took Kabul",
+# "after seizing the capital", "as the world watched the Taliban storm into Kabul".
+_SUBORDINATE_RE = re.compile(
+    r"\b(?:since|after|before|until|following|when|while|once|as|amid|which)\b"
+    r"(?:\s+[\w'’-]+){0,6}?\s*$", _I)
+
+
+_WITH_ING_RE = re.compile(r"\bwith\b(?:\s+[\w'’-]+){0,4}?\s*$", _I)
+
+
+_SAME_TIME_RE = re.compile(r"(?:as|when|while|amid|with)\b", _I)
+
+
+_PAST_PROGRESSIVE_RE = re.compile(r"\b(?:was|were)\s+(?:already\s+|still\s+)?$", _I)
+
+
+# Words before a nominal change that make it a fear, a forecast or a plan, not a report.
+FEARED_RE = re.compile(
+    r"\b(?:fear\w*|prevent\w*|avert\w*|forestall\w*|stave\s+off|brink|verge|imminent|"
+    r"looming|possible|possibility|potential|likely|risk\w*|threat\w*|danger|expect\w*|"
+    r"predict\w*|warn\w*|prepar\w*|plan\w*|could|would|may|might|will|avoid\w*|stop|"
+    r"halt\w*|resist\w*|delay\w*|hasten\w*|speed\w*\s+up)\b[^,.;]{0,30}$", _I)
+
+
+_NEWS_OF_RE = re.compile(r"\b(?:claim\w*|announc\w*|confirm\w*|report\w*|declar\w*|"
+                         r"celebrat\w*|acknowledg\w*|admit\w*)\s+(?:the\s+)?[^,.;]{0,12}$",
+                         _I)
+
+
+def is_background(sentence: str, trig: Trigger, c_start: int, c_end: int,
+                   dates: list[DatePhrase]) -> bool:
+    """Whether a change is mentioned in passing, as background, with no date of its own.
+
+    A nominal form ("the fall of X", "X's takeover"), a subordinate or relative clause, or a
+    past progressive ("were entering the city") reports nothing new unless its own clause
+    dates it with a day or a month ("when the Taliban took X in June")."""
+    before = sentence[c_start:trig.start]
+    sub = _SUBORDINATE_RE.search(before)
+    # Its own date is in its clause, after the word that opens it when there is one ("three
+    # weeks after they swept into Kabul" is not dated by the "Monday" of the main clause),
+    # or just before it ("In June, when the Taliban took X").
+    # "as", "when", "while" share the main clause's time; "after", "since" do not.
+    shifted = sub and trig.kind not in {"nominal", "possessive"} and not _SAME_TIME_RE.match(
+        sub.group())
+    opens = c_start + sub.start() if shifted else c_start
+    own_date = any((opens <= d.start < c_end or c_start - 3 <= d.end <= c_start)
+                   and d.explicit and d.precision in {"day", "month"} for d in dates)
+    if own_date:
+        return False
+    if trig.kind in {"nominal", "possessive"}:
+        # "Taliban claim capture of Kunduz": a claim or report of the change is news.
+        return not _NEWS_OF_RE.search(sentence, max(c_start, trig.start - 30), trig.start)
+    if sub:
+        return True
+    # "were already entering the city"; "with the Taliban taking control of X".
+    return trig.text[-3:].lower() == "ing" and bool(
+        _PAST_PROGRESSIVE_RE.search(before) or _WITH_ING_RE.search(before))
+
+
+_DAY_BEFORE_RE = re.compile(r"(?:a\s+day\s+(?:earlier|before)|the\s+(?:day\s+before|"
+                            r"previous\s+day))$", _I)
+
+
+def date_for(dates: list[DatePhrase], clause: tuple[int, int], trig: Trigger,
+              carried: DatePhrase | None, published: date | None,
+              same_place: tuple[date, str] | None = None):
+    """The clause's or sentence's own date; else the date this article last stated for the same
+    change ("He denied that Sar-e Pul had fallen"); else the last dated report; else the
+    publication date."""
+    picked = _pick_date(dates, clause, trig)
+    if picked is not None:
+        if picked.when is None:  # "on Friday" with no publication date: not guessed
+            return None, "undated", "none"
+        if carried is not None and carried.when is not None and _DAY_BEFORE_RE.match(
+                picked.text):
+            # "a day earlier" counts back from the day the story has reached.
+            return carried.when - timedelta(days=1), "day", "stated"
+        return picked.when, picked.precision, "stated"
+    if same_place is not None:
+        return same_place[0], same_place[1], "carried"
+    if carried is not None and carried.when is not None:
+        return carried.when, carried.precision, "carried"
+    if published is not None:
+        return published, "day", "publication"
+    return None, "undated", "none"
