@@ -30,6 +30,7 @@ def _pick_date(dates: list[DatePhrase], clause: tuple[int, int],
 
 # A word that opens an aside dating something else than the story's own day: "Kunduz, which
 # they seized on Sunday", "soldiers fled after the militants took Aybak on Monday".
+_RELATIVE_WORDS = frozenset({"which", "where", "who"})
 _ASIDE_WORD_RE = re.compile(r"\b(?:which|where|who|when|after|before|since)\b", _I)
 
 
@@ -41,7 +42,11 @@ def narrative_dates(sentence: str, dates: list[DatePhrase]) -> list[DatePhrase]:
     out = []
     for d in dates:
         start = next((a for a, b in clauses if a <= d.start < b), 0)
-        if not _ASIDE_WORD_RE.search(sentence, start, d.start):
+        words = list(_ASIDE_WORD_RE.finditer(sentence, start, d.start))
+        # A relative clause ("Kunduz, which they seized on Sunday, ...") ends at its comma;
+        # "after", "since" and the like run to the end of the clause.
+        if not words or (words[-1].group().lower() in _RELATIVE_WORDS
+                         and "," in sentence[words[-1].end():d.start]):
             out.append(d)
     return out
 
