@@ -122,7 +122,7 @@ def _settle_key(rows: list[dict], flips: list[str], join=_join) -> list[dict]:
             parts[row["scope"]] = len(kept)
         if row["scope"] == BACKGROUND:
             at = bisect.bisect_right(anchors, (day, len(kept))) if day else len(anchors)
-            if at and asserted:
+            if at and (asserted or contested):
                 join(kept[anchors[at - 1][1]], row)
             else:
                 alone.append(row)

@@ -106,7 +106,7 @@ def is_background(sentence: str, trig: Trigger, c_start: int, c_end: int,
     if sub:
         return True
     # "were already entering the city"; "with the Taliban taking control of X".
-    return trig.text[-3:].lower() == "ing" and bool(
+    return trig.text.split()[0].lower().endswith("ing") and bool(
         _PAST_PROGRESSIVE_RE.search(before) or _WITH_ING_RE.search(before))
 
 

@@ -148,3 +148,9 @@ def test_a_second_dated_capture_days_later_with_no_loss_between_is_the_same_chan
     rows = [_row("a", "2021-08-08"), _row("g", "2021-08-10", controller="government"),
             _row("b", "2021-08-12")]
     assert len(_dates(rows)) == 3
+
+
+def test_a_look_back_at_fighting_joins_the_change_it_looked_back_on():
+    rows = [_row("a", "2021-08-15"), _row("b", "2021-08-25", "background")]
+    rows[1]["status"] = rows[1]["mention_statuses"] = "contested"
+    assert _dates(rows) == [("2021-08-15", "day")]

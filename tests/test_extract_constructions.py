@@ -301,3 +301,9 @@ def test_more_ways_of_saying_a_town_changed_hands():
                  "Taliban fighters walked into Aybak unopposed on Monday."):
         assert places(text) == {"capital:aybak"}, text
     assert rows("Aybak is expected to fall on Monday.") == []
+
+
+def test_an_absolute_with_clause_is_background():
+    got = rows("The week was chaotic, with the Taliban taking control of the capital, Kabul, "
+               "faster than anyone expected.", date(2021, 8, 17))
+    assert [(r[0], r[3]) for r in got] == [("capital:kabul", "background")]
