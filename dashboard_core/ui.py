@@ -20,6 +20,7 @@ import streamlit as st
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
 from dashboard_core import data as d
+from dashboard_core import figures as fg
 from gazetteer.places import load_places
 
 APP_TITLE = "Afghanistan 2021: who took which place, when"
@@ -28,8 +29,21 @@ APP_TITLE = "Afghanistan 2021: who took which place, when"
 def setup_page(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Afghan conflict map", page_icon="🗺️",
                        layout="wide")
-    st.html("<style>.block-container, [data-testid='stMainBlockContainer']"
-            "{padding-top: 2.5rem}</style>")
+    st.html(f"<style>{_PAGE_CSS}</style>")
+
+
+# Readable from 1024 px wide and on a 1280x720 laptop: a compact title, so the map starts
+# above the fold, and labels that wrap instead of being cut with an ellipsis.
+_PAGE_CSS = (
+    ".block-container, [data-testid='stMainBlockContainer']{padding-top:2.5rem;"
+    "padding-left:2rem;padding-right:2rem}"
+    "h1{font-size:1.75rem !important;padding:0 0 0.25rem !important}"
+    "[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] *{white-space:normal !important;"
+    "overflow:visible !important;text-overflow:clip !important}"
+    "[data-testid='stMetricValue']{font-size:1.6rem}"
+    "[data-testid='stBaseButton-secondary'] p, [data-testid='stBaseButton-secondary']"
+    "{white-space:nowrap}"
+)
 
 
 # -- loading (cached per store file and version) -------------------------------------------
@@ -68,8 +82,23 @@ def _mentions(path: str, version: tuple) -> pd.DataFrame:
 
 
 @_per_store(4)
+def _article_list(path: str, version: tuple) -> pd.DataFrame:
+    """The articles without their text: enough for links and the store's coverage."""
+    with Store(path) as store:
+        return store.articles(with_text=False)
+
+
+@_per_store(4)
 def _linked(path: str, version: tuple) -> pd.DataFrame:
-    return d.link_mentions(_mentions(path, version), _events(path, version))
+    """Mentions with their event and their article's url (for the source links)."""
+    linked = d.link_mentions(_mentions(path, version), _events(path, version))
+    urls = _article_list(path, version)[["article_id", "url"]]
+    return linked.merge(urls, on="article_id", how="left").fillna({"url": ""})
+
+
+@_per_store(4)
+def _coverage(path: str, version: tuple) -> fg.Coverage:
+    return fg.coverage(_article_list(path, version))
 
 
 @_per_store(4)
@@ -96,7 +125,7 @@ def _ordered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
 
 @_per_store(64)
 def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> pd.DataFrame:
-    return d.taliban_counts(_filtered(path, version, f), start, end)
+    return fg.taliban_counts(_filtered(path, version, f), start, end)
 
 
 @_per_store(64)
@@ -160,6 +189,9 @@ class Data:
     def outlets(self) -> list[str]:
         return _outlets(self.path, self.version)
 
+    def coverage(self) -> fg.Coverage:
+        return _coverage(self.path, self.version)
+
 
 def load() -> Data:
     """The store every page reads; when it cannot be opened, the page says why and stops
@@ -191,10 +223,10 @@ def province_names() -> list[str]:
 
 @st.cache_resource(show_spinner=False)
 def crossings() -> dict[str, str]:
-    """Border crossing place id -> 'Name (country)'."""
+    """Border crossing place id -> 'Name (border with Country)'."""
     p = load_places()
     c = p[p["place_type"] == "border_crossing"].sort_values("name")
-    return {pid: f"{row['name']} ({row['country']})" for pid, row in c.iterrows()}
+    return {pid: f"{row['name']} (border with {row['country']})" for pid, row in c.iterrows()}
 
 
 # -- state and URL --------------------------------------------------------------------------
@@ -205,13 +237,22 @@ _DEFAULTS = {"cm_day": None, "cm_provinces": [], "cm_crossing_mode": "all",
 
 def _parse_day(value: str | None) -> date | None:
     try:
-        return date.fromisoformat(str(value)[:10]) if value else None
+        return date.fromisoformat(str(value).strip()) if value else None
     except ValueError:
         return None
 
 
+def _quoted(values: list[str]) -> str:
+    return ", ".join(repr(v) for v in values)
+
+
 def init_state() -> None:
-    """Seed the session from the URL on its first run; take in the widgets' new values."""
+    """Seed the session from the URL on its first run; take in the widgets' new values.
+
+    A link's setting that means nothing here (``date=garbage``, ``province=Nowhere``) is
+    left out, and ``url_notes`` says which and why, instead of the page quietly showing
+    something else.
+    """
     ss = st.session_state
     for key, value in _DEFAULTS.items():
         ss.setdefault(key, list(value) if isinstance(value, list) else value)
@@ -224,33 +265,73 @@ def init_state() -> None:
     if ss.get("cm_url_read"):
         return
     ss["cm_url_read"] = True
-    qp = st.query_params
-    if day := _parse_day(qp.get("date")):
-        ss["cm_day"] = day
+    ss["cm_url_notes"] = _read_url(st.query_params, ss)
+
+
+def _read_url(qp, ss) -> list[str]:
+    """Apply the link's settings to the session; return a note for each one ignored."""
+    notes: list[str] = []
+    raw = qp.get("date")
+    if raw is not None:
+        if day := _parse_day(raw):
+            ss["cm_day"] = day
+            ss["cm_url_day"] = day
+        else:
+            notes.append(f"date={raw!r} is not a date like 2021-08-13")
     names = {n.casefold(): n for n in province_names()}
-    wanted = [names[v.casefold()] for v in qp.get_all("province") if v.casefold() in names]
+    given = qp.get_all("province")
+    wanted = [names[v.casefold()] for v in given if v.casefold() in names]
+    if unknown := [v for v in given if v.casefold() not in names]:
+        notes.append(f"province={_quoted(unknown)}: no Afghan province by that name")
     if wanted:
         ss["cm_provinces"] = wanted
     mode = qp.get("crossings")
     if mode in d.CROSSING_MODES:
         ss["cm_crossing_mode"] = mode
+    elif mode is not None:
+        notes.append(f"crossings={mode!r}: use one of {', '.join(d.CROSSING_MODES)}")
     known = crossings()
     by_name = {label.split(" (")[0].casefold(): pid for pid, label in known.items()}
-    chosen = []
+    chosen, unknown = [], []
     for v in qp.get_all("crossing"):
         pid = v if v in known else by_name.get(v.casefold())
-        if pid:
-            chosen.append(pid)
+        (chosen if pid else unknown).append(pid or v)
+    if unknown:
+        notes.append(f"crossing={_quoted(unknown)}: no border crossing by that name")
     if chosen:
         ss["cm_crossings"] = chosen
-    statuses = [v for v in qp.get_all("status") if v in EVENT_STATUSES]
-    if statuses:
+    given = qp.get_all("status")
+    if unknown := [v for v in given if v not in EVENT_STATUSES]:
+        notes.append(f"status={_quoted(unknown)}: use {', '.join(EVENT_STATUSES)}")
+    if statuses := [v for v in given if v in EVENT_STATUSES]:
         ss["cm_statuses"] = statuses
-    sides = [v for v in qp.get_all("controller") if v in d.SIDES]
-    if sides:
+    given = qp.get_all("controller")
+    if unknown := [v for v in given if v not in d.SIDES]:
+        notes.append(f"controller={_quoted(unknown)}: use {', '.join(d.SIDES)}")
+    if sides := [v for v in given if v in d.SIDES]:
         ss["cm_controllers"] = sides
     if place := qp.get("place"):
         ss["cm_place"] = place
+    return notes
+
+
+def note_url(note: str) -> None:
+    """Add a note on a link setting a page found unusable (a date outside the timeline)."""
+    st.session_state.setdefault("cm_url_notes", []).append(note)
+
+
+def url_notes(view: object) -> None:
+    """Say which of the link's settings were ignored, until the reader changes the view."""
+    ss = st.session_state
+    notes = ss.get("cm_url_notes") or []
+    if not notes:
+        return
+    ss.setdefault("cm_url_notes_view", view)
+    if ss["cm_url_notes_view"] != view:
+        ss["cm_url_notes"] = []
+        return
+    st.warning("Some settings in this link were ignored: " + "; ".join(
+        md_escape(n) for n in notes) + ".", icon="⚠️")
 
 
 def current_filters() -> d.Filters:

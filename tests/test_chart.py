@@ -5,7 +5,7 @@ from datetime import date
 import pandas as pd
 
 from dashboard_core.chart import STYLES, counts_svg
-from dashboard_core.data import COUNT_SERIES
+from dashboard_core.figures import COUNT_SERIES
 
 
 def counts(days: int = 10) -> pd.DataFrame:

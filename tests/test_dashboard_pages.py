@@ -16,7 +16,7 @@ from dashboard_core.ui import md_escape
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-MAP = "dashboard.py"
+MAP = "pages/0_Map.py"
 EVENTS = "pages/1_Events.py"
 ARTICLES = "pages/2_Articles.py"
 ADD = "pages/3_Add_articles.py"
