@@ -110,10 +110,12 @@ fig = fg.figures(states, filtered, day, total)
 with col_side:
     st.subheader(ui.day_label(day), anchor=False)
     st.metric("Provincial capitals held by the Taliban",
-              f"{fig.capitals_taliban} of {fig.capitals_total}",
+              f"{fig.capitals_taliban} of {fig.capitals_total}" if fig.capitals_total
+              else "none counted",
               help=f"Out of the {fig.capitals_total} provincial capitals {total.where}.")
     st.metric("Border crossings held by the Taliban",
-              f"{fig.crossings_taliban} of {fig.crossings_total}",
+              f"{fig.crossings_taliban} of {fig.crossings_total}" if fig.crossings_total
+              else "none counted",
               help=f"Out of the {fig.crossings_total} border crossings {total.where} "
                    "(or those chosen in the filter).")
     st.metric("Districts reported taken", fig.districts_taken,
