@@ -18,6 +18,7 @@ filters = ui.sidebar_filters()
 ui.credits(data)
 
 st.title("Changes of control")
+ui.url_notes(filters)
 st.caption("One row per change of control: mentions of the same change in several articles are "
            "merged. Filters in the sidebar apply; the search looks in every text column.")
 

@@ -487,3 +487,18 @@ def test_a_url_that_is_not_http_never_becomes_a_link():
     assert source_link("javascript:alert(1)") == ""
     assert source_link("data:text/html,<script>") == ""
     assert "&#x27;" in source_link("https://example.org/?q='><script>")
+
+
+def test_photo_caption_is_not_in_the_articles_page_text(store_path):
+    """Regression (item 10): the Jerusalem Post seed's caption, repeated without its
+    "(photo credit: …)" line, was shown as prose on the Articles page."""
+    body = all_html(run(ARTICLES))
+    assert "Political members of the Taliban visiting" in body
+    assert "leaves after peace talks" not in body
+    assert "May 30, 2019" not in body
+
+
+def test_events_page_names_an_ignored_link_setting(store_path):
+    at = run(EVENTS, province="Nowhere")
+    assert any("province='Nowhere'" in w.value.replace("\\", "") for w in at.warning)
+    assert len(at.dataframe[0].value) > 1  # no filter applied
