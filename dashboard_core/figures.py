@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 import pandas as pd
 
@@ -52,6 +53,7 @@ class Universe:
     where: str  # "in Afghanistan", "in Herat", "in 3 chosen provinces"
 
 
+@cache
 def universe(f: Filters) -> Universe:
     """The capitals and border crossings the filters keep, out of the gazetteer's."""
     places = load_places()

@@ -19,6 +19,7 @@ import streamlit as st
 
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
+from dashboard_core import chart
 from dashboard_core import data as d
 from dashboard_core import figures as fg
 from gazetteer.places import load_places
@@ -129,6 +130,11 @@ def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> 
 
 
 @_per_store(64)
+def _chart(path: str, version: tuple, f: d.Filters, start: date, end: date, day: date) -> str:
+    return chart.counts_svg(_counts(path, version, f, start, end), day)
+
+
+@_per_store(64)
 def _days(path: str, version: tuple, f: d.Filters) -> list[date]:
     return d.change_days(_filtered(path, version, f))
 
@@ -179,6 +185,10 @@ class Data:
 
     def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
         return _counts(self.path, self.version, f, start, end)
+
+    def chart(self, f: d.Filters, start: date, end: date, day: date) -> str:
+        """The counts chart as SVG (``chart.counts_svg``)."""
+        return _chart(self.path, self.version, f, start, end, day)
 
     def days(self, f: d.Filters) -> list[date]:
         return _days(self.path, self.version, f)

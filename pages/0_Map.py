@@ -8,12 +8,14 @@ from datetime import date, timedelta
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard_core import chart, mapview, tables, ui
 from dashboard_core import data as d
 from dashboard_core import figures as fg
+from dashboard_core import mapview, tables, ui
 from dashboard_core.history import history_html
 
 RECENT_ROWS = 200
+# Height of the slider and the row of buttons, kept free while the map draws first.
+TIMELINE_PX = 118
 # Seconds between two days while playing, by speed.
 PLAY_PAUSE_S = {"Slow": 1.0, "Normal": 0.4, "Fast": 0.05}
 
@@ -72,6 +74,15 @@ with col_map:
                     center=center, zoom=zoom)
     if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
         ui.request("place", pid)
+
+# A new visitor's browser fetches the scripts of every kind of widget on the page, and those
+# fetches held the map back. So a session's first run draws the map alone, with the
+# timeline's room kept; the rest comes with the run the map itself asks for once drawn
+# (``st_folium`` reports its first state), or with the reader's first action.
+if not ss.get("cm_page_drawn") and (out or {}).get("last_object_clicked_count") is None:
+    ss["cm_page_drawn"] = True
+    timeline_box.html(f"<div style='height:{TIMELINE_PX}px'></div>")
+    st.stop()
 
 
 # -- timeline --------------------------------------------------------------------------------
@@ -173,7 +184,7 @@ counts = data.counts(filters, first_day, last_day)
 if counts["n"].sum() == 0:
     st.caption("No capital, crossing or district changes hands under these filters.")
 else:
-    st.markdown(chart.counts_svg(counts, day), unsafe_allow_html=True)
+    st.markdown(data.chart(filters, first_day, last_day, day), unsafe_allow_html=True)
 
 
 # -- tables ----------------------------------------------------------------------------------
