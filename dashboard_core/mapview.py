@@ -330,18 +330,25 @@ function(feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: tr
 """)
 
 
-def marker_layer(states: pd.DataFrame, day: str = "") -> folium.FeatureGroup:
-    """The per-date layer. Every marker element carries ``data-day``, the date it shows, so a
-    test or benchmark can tell when the map has caught up with the timeline."""
+def layer_shapes(states: pd.DataFrame, day: str = "") -> tuple[dict, dict]:
+    """The per-date layer's data: province areas and place markers, as GeoJSON."""
+    return province_areas_geojson(states, day), markers_geojson(states)
+
+
+def marker_layer(states: pd.DataFrame, day: str = "",
+                 shapes: tuple[dict, dict] | None = None) -> folium.FeatureGroup:
+    """The per-date layer (from ``shapes`` when the caller kept them from ``layer_shapes``).
+    Every marker element carries ``data-day``, the date it shows, so a test or benchmark can
+    tell when the map has caught up with the timeline."""
+    areas, markers = shapes or layer_shapes(states, day)
     fg = folium.FeatureGroup(name="Places")
-    areas = province_areas_geojson(states, day)
     if areas["features"]:
         folium.GeoJson(areas, name="province areas", control=False,
                        style_function=lambda f: f["properties"]["style"],
                        on_each_feature=_AREA_TOOLTIP_JS).add_to(fg)
     js = _MARKER_JS % {"sizes": json.dumps(SIZES), "day": html.escape(day),
                        "labels": json.dumps({k: html.escape(v) for k, v in SIDE_LABELS.items()})}
-    folium.GeoJson(markers_geojson(states), name="places", point_to_layer=JsCode(js),
+    folium.GeoJson(markers, name="places", point_to_layer=JsCode(js),
                    control=False).add_to(fg)
     return fg
 

@@ -19,7 +19,7 @@ import streamlit as st
 
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
-from dashboard_core import chart
+from dashboard_core import chart, mapview
 from dashboard_core import data as d
 from dashboard_core import figures as fg
 from gazetteer.places import load_places
@@ -129,6 +129,12 @@ def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> 
     return fg.taliban_counts(_filtered(path, version, f), start, end)
 
 
+@_per_store(256)
+def _shapes(path: str, version: tuple, f: d.Filters, day: date) -> tuple[dict, dict]:
+    return mapview.layer_shapes(d.filter_states(_states(path, version, f, day), f),
+                                day.isoformat())
+
+
 @_per_store(64)
 def _chart(path: str, version: tuple, f: d.Filters, start: date, end: date, day: date) -> str:
     return chart.counts_svg(_counts(path, version, f, start, end), day)
@@ -185,6 +191,10 @@ class Data:
 
     def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
         return _counts(self.path, self.version, f, start, end)
+
+    def shapes(self, f: d.Filters, day: date) -> tuple[dict, dict]:
+        """The map's areas and markers on ``day`` (``mapview.layer_shapes``)."""
+        return _shapes(self.path, self.version, f, day)
 
     def chart(self, f: d.Filters, start: date, end: date, day: date) -> str:
         """The counts chart as SVG (``chart.counts_svg``)."""

@@ -65,7 +65,7 @@ with col_map:
         st.info("No places match these filters on this date.")
     base = mapview.base_map()
     layers = [mapview.province_highlight(list(filters.provinces)),
-              mapview.marker_layer(shown, day.isoformat())]
+              mapview.marker_layer(shown, day.isoformat(), data.shapes(filters, day))]
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
     out = st_folium(base, key="map", height=560, use_container_width=True,
