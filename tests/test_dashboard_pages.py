@@ -94,7 +94,7 @@ def test_date_query_param_sets_the_date(store_path):
     at = run(MAP, date="2021-07-08")
     assert at.slider(key="w_day").value == date(2021, 7, 8)
     assert "8 July 2021" in at.subheader[0].value
-    assert metric(at, "Border crossings") == "1 of 16"
+    assert metric(at, "Border crossings") == "1 of 18"
     assert metric(at, "Provincial capitals") == "0 of 34"
 
 
@@ -314,7 +314,7 @@ def test_undated_events_are_listed_apart_from_the_timeline(store_path):
     at.session_state["map_undated"] = True
     at.run()
     assert "Spin Boldak-Chaman crossing" in set(at.dataframe[-1].value["place"])
-    assert metric(at, "Border crossings") == "1 of 16"
+    assert metric(at, "Border crossings") == "1 of 18"
 
 
 def test_map_page_chart_marks_the_chosen_day_and_counts_capitals(store_path):
