@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from control_changes.export import events_geojson, to_csv_bytes
+from control_changes.export import events_geojson_text, to_csv_bytes
 from dashboard_core import data as d
 from dashboard_core import ui
 
@@ -58,7 +56,7 @@ else:
     c1.download_button("Download CSV", to_csv_bytes(table[COLUMNS]), file_name="events.csv",
                        mime="text/csv", key="dl_csv")
     c2.download_button("Download GeoJSON",
-                       json.dumps(events_geojson(table), ensure_ascii=False, default=str),
+                       events_geojson_text(table),
                        file_name="events.geojson", mime="application/geo+json", key="dl_geojson")
 
 ui.write_url()
