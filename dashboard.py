@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard_core import chart, mapview, ui
+from dashboard_core import chart, districts_layer, mapview, ui
 from dashboard_core import data as d
 
 PLAY_PAUSE_S = 0.8
@@ -61,9 +61,11 @@ col_map, col_side = st.columns([3, 1])
 with col_map:
     if shown.empty:
         st.info("No places match these filters on this date.")
-    base = mapview.base_map()
+    base = districts_layer.add_to(mapview.base_map())
+    mode = ss.get("map_layers") or "both"
     layers = [mapview.province_highlight(list(filters.provinces)),
-              mapview.marker_layer(shown, day.isoformat())]
+              districts_layer.step_layer(shown, day.isoformat(), mode),
+              mapview.marker_layer(districts_layer.markers_shown(shown, mode), day.isoformat())]
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
     out = st_folium(base, key="map", height=600, use_container_width=True,
@@ -128,8 +130,12 @@ with metrics_box:
     if fig.all_districts_of:
         note.append("all districts reported fallen in " + ", ".join(fig.all_districts_of))
     st.caption(ui.md_escape("; ".join(note) + "."))
+    st.caption(districts_layer.counts_caption(districts_layer.counts(shown)))
 
 with col_side:
+    st.radio("Map shows", list(districts_layer.MODES), format_func=districts_layer.MODES.get,
+             key="map_layers")
+    st.html(districts_layer.legend_html())
     st.html(mapview.legend_html())
     with_events = events.drop_duplicates("place_id").sort_values(["place", "place_type"])
     labels = {}
