@@ -63,8 +63,9 @@ with col_map:
         st.info("No places match these filters on this date.")
     base = districts_layer.add_to(mapview.base_map())
     mode = ss.get("map_layers") or "both"
+    shading = districts_layer.district_states(shown)
     layers = [mapview.province_highlight(list(filters.provinces)),
-              districts_layer.step_layer(shown, day.isoformat(), mode),
+              districts_layer.step_layer(shading, day.isoformat(), mode),
               mapview.marker_layer(districts_layer.markers_shown(shown, mode), day.isoformat())]
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
@@ -130,7 +131,7 @@ with metrics_box:
     if fig.all_districts_of:
         note.append("all districts reported fallen in " + ", ".join(fig.all_districts_of))
     st.caption(ui.md_escape("; ".join(note) + "."))
-    st.caption(districts_layer.counts_caption(districts_layer.counts(shown)))
+    st.caption(districts_layer.counts_caption(districts_layer.counts(shading)))
 
 with col_side:
     st.radio("Map shows", list(districts_layer.MODES), format_func=districts_layer.MODES.get,
@@ -190,7 +191,8 @@ if place_id:
 
 # -- counts over time ------------------------------------------------------------------------
 st.subheader("Held by the Taliban over time")
-counts = data.counts(filters, first_day, last_day)
+counts = districts_layer.chart_counts(data.counts(filters, first_day, last_day), filtered,
+                                      first_day, last_day, (data.path, data.version, filters))
 if counts["n"].sum() == 0:
     st.caption("No capital, crossing or district changes hands under these filters.")
 else:

@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import html
 import json
+from collections.abc import Hashable
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 
 import folium
@@ -25,6 +27,7 @@ import streamlit.components.v1 as components
 from branca.element import MacroElement
 from jinja2 import Template
 
+from control_changes.holdings import daily_controllers
 from dashboard_core.data import SIDE_LABELS
 from gazetteer.districts import area_shares, unoutlined_districts
 from gazetteer.places import DATA_DIR, load_places
@@ -123,13 +126,18 @@ if (window.cmRestyleDistricts) { window.cmRestyleDistricts(); }
 """
 
 
+@cache
+def _compiled(template: str) -> Template:
+    return Template(template)  # compiling takes longer than rendering: once per template
+
+
 class _Script(MacroElement):
     """A bare script in the map's code, filled from this element's attributes."""
 
     def __init__(self, template: str, **values: str) -> None:
         super().__init__()
         self._name = "CmDistricts"
-        self._template = Template(template)
+        self._template = _compiled(template)
         for key, value in values.items():
             setattr(self, key, value)
 
@@ -167,36 +175,48 @@ def _capital_districts() -> dict[str, str]:
     return out
 
 
-def district_states(states: pd.DataFrame) -> pd.DataFrame:
-    """One row per district with a holder on the day: district_id, state, unconfirmed, since.
+# district_id -> (state, unconfirmed, since): the districts shaded on one day
+Shading = dict[str, tuple[str, bool, str]]
+_HELD = frozenset({"taliban", "government", "contested"})
+
+
+def district_states(states: pd.DataFrame) -> Shading:
+    """The districts with a holder on the day, from the places' states.
 
     Districts' own reports first; a capital's holder goes to its district when the district
-    has none. "Partly taken" and "no change yet" leave a district unshaded.
+    has none. "Partly taken" and "no change yet" leave a district unshaded. A plain loop:
+    the states hold a few hundred places, where pandas' per-call cost would dominate.
     """
-    cols = ["district_id", "state", "unconfirmed", "since"]
     if states.empty:
-        return pd.DataFrame(columns=cols)
-    held = states[states["state"].isin(["taliban", "government", "contested"])]
-    own = held[held["place_type"] == "district"].assign(district_id=held["place_id"])
+        return {}
     seats = _capital_districts()
-    caps = held[held["place_type"] == "capital"]
-    caps = caps.assign(district_id=caps["place_id"].map(seats)).dropna(subset=["district_id"])
-    caps = caps[~caps["district_id"].isin(set(own["district_id"]))]
-    both = pd.concat([own, caps], ignore_index=True)
-    both["unconfirmed"] = both["unconfirmed"].astype(bool)
-    both["since"] = both["since"].fillna("").astype(str)
-    return both.drop_duplicates("district_id")[cols].reset_index(drop=True)
+    own: Shading = {}
+    from_capitals: Shading = {}
+    columns = ["place_id", "place_type", "state", "unconfirmed", "since"]
+    for pid, kind, state, unconfirmed, since in states[columns].itertuples(index=False):
+        if state not in _HELD:
+            continue
+        value = (state, bool(unconfirmed), "" if pd.isna(since) else str(since))
+        if kind == "district":
+            own[pid] = value
+        elif kind == "capital" and pid in seats:
+            from_capitals[seats[pid]] = value
+    return {**from_capitals, **own}
 
 
-def step_layer(states: pd.DataFrame, day: str, mode: str = "both") -> folium.FeatureGroup:
+def step_layer(shading: Shading, day: str, mode: str = "both") -> folium.FeatureGroup:
     """The per-step feature group: the districts' states as data, no geometry."""
-    rows = district_states(states)
-    payload = {"s": {d: [s, int(u), html.escape(str(since))] for d, s, u, since in
-                     rows.itertuples(index=False)},
+    payload = {"s": {d: [s, int(u), html.escape(since)] for d, (s, u, since) in
+                     sorted(shading.items())},
                "show": int(mode != "markers"), "day": html.escape(day)}
     fg = folium.FeatureGroup(name="District states", control=False)
     fg.add_child(_Script(_STEP_JS, payload=_js_json(payload)))
     return fg
+
+
+@cache
+def _unoutlined() -> frozenset[str]:
+    return frozenset(unoutlined_districts())
 
 
 def markers_shown(states: pd.DataFrame, mode: str) -> pd.DataFrame:
@@ -204,9 +224,48 @@ def markers_shown(states: pd.DataFrame, mode: str) -> pd.DataFrame:
     their dot (the shading shows them); capitals, crossings, sites and provinces stay."""
     if mode != "shading" or states.empty:
         return states
-    outlined = states["place_type"].eq("district") & ~states["place_id"].isin(
-        set(unoutlined_districts()))
+    outlined = states["place_type"].eq("district") & ~states["place_id"].isin(_unoutlined())
     return states[~outlined]
+
+
+# The chart's series for the districts each side holds (the Taliban's keeps the chart's name).
+SERIES = {"taliban": "Districts", "government": "Districts (government)"}
+_series_cache: dict[Hashable, pd.DataFrame] = {}
+
+
+def chart_counts(counts: pd.DataFrame, events: pd.DataFrame, start: date, end: date,
+                 key: Hashable) -> pd.DataFrame:
+    """``counts`` (date, what, n) with the districts series drawn from the shading: per day,
+    the districts held by the Taliban and by the government, capitals' districts included,
+    as in the caption. Kept per ``key`` (the store version and filters), since a timeline
+    step does not change it."""
+    if key not in _series_cache:
+        if len(_series_cache) >= 8:
+            _series_cache.pop(next(iter(_series_cache)))
+        _series_cache[key] = _district_series(events, start, end)
+    rest = counts[~counts["what"].isin(SERIES.values())]
+    return pd.concat([rest, _series_cache[key]], ignore_index=True)
+
+
+def _district_series(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
+    grid = daily_controllers(events, start.isoformat(), end.isoformat()) if len(events) else None
+    frames = []
+    for side, label in SERIES.items():
+        n = pd.Series(0, index=days)
+        if grid is not None and not grid.empty:
+            shaded = _shaded_columns(grid)
+            n = (shaded == side).sum(axis=1).reindex(days).fillna(0).astype(int)
+        frames.append(pd.DataFrame({"date": days, "what": label, "n": n.to_numpy()}))
+    return pd.concat(frames, ignore_index=True)
+
+
+def _shaded_columns(grid: pd.DataFrame) -> pd.DataFrame:
+    """The day x place grid of holders reduced to one column per shaded district."""
+    seats = _capital_districts()
+    own = [c for c in grid.columns if str(c).startswith("district:")]
+    caps = {c: seats[c] for c in grid.columns if c in seats and seats[c] not in set(own)}
+    return pd.concat([grid[own], grid[list(caps)].rename(columns=caps)], axis=1)
 
 
 @dataclass(frozen=True)
@@ -219,26 +278,31 @@ class DistrictCounts:
     total: int
 
 
-def counts(states: pd.DataFrame) -> DistrictCounts:
-    """Shaded districts by holder (claimed or disputed ones counted apart)."""
-    rows = district_states(states)
-    total = int((load_places()["place_type"] == "district").sum())
-    sure = rows[~rows["unconfirmed"]]
+def counts(shading: Shading) -> DistrictCounts:
+    """Shaded districts by holder, those only claimed or disputed included and also counted
+    apart; the area is each side's districts' share of the country's."""
     shares = area_shares()
-    held = {s: int((sure["state"] == s).sum()) for s in DISTRICT_STATES[:3]}
-    area = {s: float(sum(shares.get(d, 0.0) for d in sure.loc[sure["state"] == s,
-                                                              "district_id"]))
-            for s in DISTRICT_STATES[:3]}
-    return DistrictCounts(held, area, int(rows["unconfirmed"].sum()), total)
+    held = dict.fromkeys(DISTRICT_STATES[:3], 0)
+    area = dict.fromkeys(DISTRICT_STATES[:3], 0.0)
+    for district_id, (state, _, _) in shading.items():
+        held[state] += 1
+        area[state] += shares.get(district_id, 0.0)
+    unconfirmed = sum(1 for _, claimed_only, _ in shading.values() if claimed_only)
+    return DistrictCounts(held, area, unconfirmed, _n_districts())
+
+
+@cache
+def _n_districts() -> int:
+    return int((load_places()["place_type"] == "district").sum())
 
 
 def counts_caption(c: DistrictCounts) -> str:
     """The counts in one sentence (plain text; numbers and fixed words only)."""
     parts = [f"{SIDE_LABELS[s].lower() if s != 'taliban' else 'Taliban'} {c.held[s]} "
              f"({c.area[s]:.1%} of the country's area)" for s in DISTRICT_STATES[:3]]
-    shaded = sum(c.held.values()) + c.unconfirmed
-    return (f"Districts held: {', '.join(parts)}; {c.unconfirmed} only claimed or disputed; "
-            f"{c.total - shaded} of {c.total} with no report yet.")
+    shaded = sum(c.held.values())
+    return (f"Districts held: {', '.join(parts)}; {c.unconfirmed} of them only claimed or "
+            f"disputed; {c.total - shaded} of {c.total} with no report yet.")
 
 
 def legend_html() -> str:
