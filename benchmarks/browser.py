@@ -2,15 +2,16 @@
 
 For the seed store and for a generated store of 10,000 events, this starts
 ``streamlit run dashboard.py`` against a temporary copy, and beside it the floor
-(``benchmarks/floor_map.py``: the same outlines and markers through ``st_folium`` on an
-otherwise empty page), opens them in headless Chromium and measures:
+(``benchmarks/reference_map.py``: the same outlines, district shading and markers through
+``st_folium`` on an otherwise empty page), opens them in headless Chromium and measures:
 
-* first map: from opening the page to the markers drawn inside the map iframe (each
+* first map: from opening the page to the markers and the district shading drawn inside
+  the map iframe (each
   server's first session, then new visitors to the dashboard and to the floor taken in
   turn, so both see the same load on the machine, and one reload); the ratio of the two
   medians is the dashboard's own cost;
 * timeline step: from clicking "Next change" (or "Previous change" at the end) to every
-  marker showing the new date (``data-day``), over 20 steps.
+  marker and the district shading showing the new date (``data-day``), over 20 steps.
 
 Targets: a new visitor's first map at most 1.2 times the floor's; a step under 200 ms on
 the seeds, under 500 ms with 10,000 events.
@@ -45,6 +46,7 @@ MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 # New visitors timed per store (the median is the figure held against the target).
 VISITORS = 5
 TARGETS = {"first_map_ratio": 1.2, "step_ms_seeds": 200, "step_ms_large": 500}
+REFERENCE = "benchmarks/reference_map.py"
 
 
 def generate_store(seed_db: Path, out: Path, n_events: int, seed: int = 7) -> None:
@@ -140,7 +142,8 @@ _MARKER_CLOCK = """
 (() => {
   if (window === window.top) return;  // the map is drawn in the component's iframe
   const look = setInterval(() => {
-    if (!document.querySelector('.leaflet-container .cm-marker')) return;
+    if (!document.querySelector('.leaflet-container .cm-marker')
+        || !document.querySelector('.leaflet-container path.cm-district[data-day]')) return;
     clearInterval(look);
     requestAnimationFrame(() => {
       window.__cmFirstMarker = performance.timeOrigin + performance.now();
@@ -210,8 +213,10 @@ def measure(browser, url: str, floor_url: str, steps: int, visitors: int = VISIT
         button.click()
         frame.wait_for_function(
             """(before) => { const m = document.querySelectorAll('.cm-marker');
+                 const d = document.querySelector('path.cm-district');
                  return m.length > 0 && m[0].dataset.day !== before
-                        && m[m.length - 1].dataset.day !== before; }""",
+                        && m[m.length - 1].dataset.day !== before
+                        && d && d.dataset.day !== before; }""",
             arg=before, polling="raf", timeout=30_000)
         step_ms.append((time.perf_counter() - t0) * 1000)
     n_markers = frame.evaluate("() => document.querySelectorAll('.cm-marker').length")
@@ -254,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
                 "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking"])
             for name, db, step_target in stores:
-                server, floor = Server(db), Server(db, "benchmarks/floor_map.py")
+                server, floor = Server(db), Server(db, REFERENCE)
                 try:
                     r = measure(browser, server.url, floor.url, args.steps, args.visitors)
                 finally:

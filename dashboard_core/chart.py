@@ -24,6 +24,7 @@ STYLES = {
     "Provincial capitals": ("#D55E00", ""),
     "Border crossings": ("#0072B2", "7 4"),
     "Districts": ("#009E73", "2 3"),
+    "Districts (government)": ("#56B4E9", "8 3 2 3"),
 }
 
 

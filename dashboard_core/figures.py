@@ -33,7 +33,7 @@ class Figures:
     capitals_total: int
     crossings_taliban: int
     crossings_total: int
-    districts_taliban: int  # named districts held by the Taliban on the day
+    districts_taliban: int  # districts held by the Taliban on the day
     districts_counted: int  # districts in "N districts in X" reports up to the day
     all_districts_of: tuple[str, ...]  # provinces where "all the districts" were reported
     contested: int
@@ -86,8 +86,13 @@ def _counted(events: pd.DataFrame, day: date | str) -> pd.DataFrame:
 
 
 def figures(states: pd.DataFrame, events: pd.DataFrame, day: date | str,
-            total: Universe | None = None) -> Figures:
-    """The counts on ``day`` of the filtered ``events`` and their ``states``."""
+            total: Universe | None = None, districts_held: int | None = None) -> Figures:
+    """The counts on ``day`` of the filtered ``events`` and their ``states``.
+
+    ``districts_held`` is the number of districts the Taliban held, when the caller counts
+    them otherwise than as named districts (the map counts the districts it shades, the
+    capitals' own districts included).
+    """
     total = total or universe(Filters())
     taliban = states[states["state"] == "taliban"]
     counted = _counted(events, day)
@@ -96,7 +101,8 @@ def figures(states: pd.DataFrame, events: pd.DataFrame, day: date | str,
         capitals_total=total.capitals,
         crossings_taliban=int((taliban["place_type"] == "border_crossing").sum()),
         crossings_total=total.crossings,
-        districts_taliban=int((taliban["place_type"] == "district").sum()),
+        districts_taliban=(int((taliban["place_type"] == "district").sum())
+                           if districts_held is None else districts_held),
         districts_counted=int(counted.loc[counted["count"] > 0, "count"].sum()),
         all_districts_of=tuple(sorted(set(counted.loc[counted["count"] < 0, "province"]))),
         contested=int((states["state"] == "contested").sum()),
@@ -104,27 +110,35 @@ def figures(states: pd.DataFrame, events: pd.DataFrame, day: date | str,
 
 
 def taliban_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """Per day, capitals, crossings and districts held by the Taliban (columns date, what, n).
-
-    Districts are counted as in ``Figures.districts_taken``: named districts held that day
-    plus the districts counted in reports up to it.
-    """
+    """Per day, capitals, crossings and named districts held by the Taliban (columns date,
+    what, n)."""
     days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
     frame = pd.DataFrame({"date": days})
     counts = daily_counts(dated(events), start.isoformat(), end.isoformat())
-    counted = _counted(events, end)
-    counted = counted[counted["count"] > 0]
-    per_day = (counted.assign(_d=pd.to_datetime(counted["event_date"]))
-               .groupby("_d")["count"].sum())
-    reported = per_day.reindex(days.union(per_day.index)).fillna(0).cumsum().reindex(days)
     rows = []
     for place_type, label in COUNT_SERIES.items():
         sel = counts[(counts["place_type"] == place_type) & (counts["controller"] == "taliban")]
         series = sel.set_index("date")["n"].reindex(days).fillna(0).astype(int)
-        if place_type == "district":
-            series = series + reported.fillna(0).astype(int)
         rows.append(frame.assign(what=label, n=series.to_numpy()))
     return pd.concat(rows, ignore_index=True)
+
+
+def with_counted(counts: pd.DataFrame, events: pd.DataFrame, start: date,
+                 end: date) -> pd.DataFrame:
+    """``counts`` with the districts counted in reports up to each day added to the
+    Districts line, as ``Figures.districts_taken`` adds them to the districts held."""
+    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
+    counted = _counted(events, end)
+    counted = counted[counted["count"] > 0]
+    per_day = (counted.assign(_d=pd.to_datetime(counted["event_date"]))
+               .groupby("_d")["count"].sum())
+    reported = (per_day.reindex(days.union(per_day.index)).fillna(0).cumsum()
+                .reindex(days).fillna(0).astype(int))
+    out = counts.copy()
+    line = out["what"] == COUNT_SERIES["district"]
+    out.loc[line, "n"] = (out.loc[line, "n"].to_numpy()
+                          + reported.reindex(out.loc[line, "date"]).to_numpy())
+    return out
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import streamlit as st
 
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
-from dashboard_core import chart, mapview
+from dashboard_core import chart, districts_layer, mapview
 from dashboard_core import data as d
 from dashboard_core import figures as fg
 from gazetteer.places import load_places
@@ -126,7 +126,12 @@ def _ordered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
 
 @_per_store(64)
 def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> pd.DataFrame:
-    return fg.taliban_counts(_filtered(path, version, f), start, end)
+    """The chart's lines: capitals and crossings held, and the districts held as the map
+    shades them plus those counted in reports (the metric's definition)."""
+    events = _filtered(path, version, f)
+    counts = districts_layer.chart_counts(fg.taliban_counts(events, start, end), events,
+                                          start, end, (path, version, f))
+    return fg.with_counted(counts, events, start, end)
 
 
 @_per_store(256)

@@ -9,8 +9,8 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from dashboard_core import data as d
+from dashboard_core import districts_layer, mapview, tables, ui
 from dashboard_core import figures as fg
-from dashboard_core import mapview, tables, ui
 from dashboard_core.history import history_html
 
 RECENT_ROWS = 200
@@ -63,9 +63,14 @@ col_map, col_side = st.columns([3, 1.1])
 with col_map:
     if shown.empty:
         st.info("No places match these filters on this date.")
-    base = mapview.base_map()
+    base = districts_layer.add_to(mapview.base_map())
+    mode = ss.get("map_layers") or "both"
+    shading = districts_layer.district_states(shown)
+    on_map = districts_layer.markers_shown(shown, mode)
     layers = [mapview.province_highlight(list(filters.provinces)),
-              mapview.marker_layer(shown, day.isoformat(), data.shapes(filters, day))]
+              districts_layer.step_layer(shading, day.isoformat(), mode),
+              mapview.marker_layer(on_map, day.isoformat(),
+                                   data.shapes(filters, day) if on_map is shown else None)]
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
     out = st_folium(base, key="map", height=560, use_container_width=True,
@@ -117,7 +122,8 @@ with timeline_box:
 
 # -- figures ---------------------------------------------------------------------------------
 total = fg.universe(filters)
-fig = fg.figures(states, filtered, day, total)
+held_shaded = districts_layer.counts(districts_layer.district_states(states)).held["taliban"]
+fig = fg.figures(states, filtered, day, total, districts_held=held_shaded)
 with col_side:
     st.subheader(ui.day_label(day), anchor=False)
     st.metric("Provincial capitals held by the Taliban",
@@ -130,19 +136,25 @@ with col_side:
               help=f"Out of the {fig.crossings_total} border crossings {total.where} "
                    "(or those chosen in the filter).")
     st.metric("Districts reported taken", fig.districts_taken,
-              help="Named districts held by the Taliban, plus districts counted in reports "
-                   "such as 'five districts in Herat'; the chart's Districts line is the same.")
+              help="Districts held by the Taliban as the map shades them (named districts "
+                   "and the districts of the capitals they hold), plus districts counted in "
+                   "reports such as 'five districts in Herat'; the chart's Districts line is "
+                   "the same.")
     st.metric("Places contested", fig.contested)
-    note = [f"Out of the capitals and crossings {total.where}. Districts: "
-            f"{fig.districts_taliban} named, {fig.districts_counted} counted in reports"]
+    note = [f"Out of the capitals and crossings {total.where}. Districts taken: "
+            f"{fig.districts_taliban} held, {fig.districts_counted} counted in reports"]
     if fig.all_districts_of:
         note.append("all districts reported fallen in " + ", ".join(fig.all_districts_of))
     st.caption(ui.md_escape("; ".join(note) + "."))
+    st.caption(districts_layer.counts_caption(districts_layer.counts(shading)))
     cover = data.coverage()
     if cover.partial:
         st.caption(ui.md_escape(cover.sentence()))
 
 with col_side:
+    st.radio("Map shows", list(districts_layer.MODES), format_func=districts_layer.MODES.get,
+             key="map_layers")
+    st.html(districts_layer.legend_html())
     st.html(mapview.legend_html())
     with_events = events.drop_duplicates("place_id").sort_values(["place", "place_type"])
     labels = {}

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from control_changes.export import events_geojson, to_csv_bytes
+from control_changes.export import events_geojson_text, to_csv_bytes
 from dashboard_core import data as d
 from dashboard_core import tables, ui
 
@@ -53,7 +51,7 @@ else:
                        help="The columns shown, then the codes behind them (see "
                             "docs/dashboard.md).")
     c2.download_button("Download GeoJSON",
-                       json.dumps(events_geojson(export), ensure_ascii=False, default=str),
+                       events_geojson_text(export),
                        file_name="events.geojson", mime="application/geo+json", key="dl_geojson")
 
 ui.write_url()

@@ -397,3 +397,34 @@ def test_play_goes_day_by_day_with_the_date_shown(page, server):
     assert page.get_by_role("heading", level=3).filter(
         has_text="2021").first.inner_text() == stopped
     assert not page.errors
+
+
+def _district(frame, district_id: str):
+    return frame.locator(f'path[data-district="{district_id}"]')
+
+
+def test_district_layer_is_drawn_and_a_step_refills_a_fallen_district(page, server):
+    frame = open_map(page, server, "?date=2021-07-06")
+    qala = _district(frame, "district:badghis:qala-i-naw")
+    expect(qala).to_have_attribute("data-state", "none")
+    assert frame.locator("path.cm-district").count() >= 370
+    before = qala.evaluate("el => getComputedStyle(el).fill + ' ' + getComputedStyle(el)"
+                           ".fillOpacity")
+    # Mark the path: if a step sent the outlines again, a new element would replace it.
+    qala.evaluate("el => { el.cmProbe = 'kept'; }")
+
+    page.get_by_role("button", name="Next change ▶").click()
+    expect(qala).to_have_attribute("data-state", "taliban")
+    expect(qala).to_have_attribute("data-day", "2021-07-07")
+    after = qala.evaluate("el => getComputedStyle(el).fill + ' ' + getComputedStyle(el)"
+                          ".fillOpacity")
+    assert after != before
+    assert after.startswith("rgb(213, 94, 0)")
+    assert qala.evaluate("el => el.cmProbe") == "kept"
+    # the province outlines are drawn above the shading
+    assert frame.locator(".leaflet-cmBorders-pane path.cm-border").count() == 34
+
+    page.get_by_text("Markers only").click()
+    expect(qala).to_have_class(has_class("cm-d-off"))
+    expect(marker(frame, "capital:qala-i-naw")).to_have_class(has_class("cm-taliban"))
+    assert not page.errors
