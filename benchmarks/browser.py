@@ -269,8 +269,8 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
 
     print(f"\nBrowser benchmark (headless Chromium, {os.cpu_count()} cores)")
-    print(f"{'store':<15}{'markers':>8} | first map, new visitor (s): {'page':>5}{'floor':>7}"
-          f"{'ratio':>7} | cold page/floor | reload | step (ms): {'median':>6}{'worst':>6}"
+    print(f"{'store':<15}{'markers':>8} | first map, new visitor (s): {'page':>5}{'ref.':>7}"
+          f"{'ratio':>7} | cold page/ref. | reload | step (ms): {'median':>6}{'worst':>6}"
           " | verdict")
     ok_all = True
     for name, r, step_target in results:
@@ -287,7 +287,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{'meets' if ok else 'MISSES'} (ratio <= {TARGETS['first_map_ratio']}, "
               f"median step < {step_target} ms)")
         print(f"{'':<23} | page: {', '.join(f'{t:.2f}' for t in first['new']['page'])}; "
-              f"floor: {', '.join(f'{t:.2f}' for t in first['new']['floor'])}")
+              f"reference: {', '.join(f'{t:.2f}' for t in first['new']['floor'])}")
     print("first map: page opened -> markers drawn in the map iframe. new visitor: empty "
           f"browser cache ({args.visitors} visitors to each page, taken in turn); cold: each "
           "server's first session; reload: a visitor opening the page again.\nstep: click on "

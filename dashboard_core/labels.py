@@ -109,10 +109,15 @@ class _Grid:
                        for other in self._cells.get(key, ()))
 
 
-def place_labels(spots: Iterable[Spot], zoom: int,
-                 obstacles: Iterable[Box] = ()) -> dict[str, str]:
+def inside(box: Box, frame: Box) -> bool:
+    return frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+
+
+def place_labels(spots: Iterable[Spot], zoom: int, obstacles: Iterable[Box] = (),
+                 frame: Box | None = None) -> dict[str, str]:
     """The side of its marker each named spot's label takes at ``zoom`` ("" when none is
-    free)."""
+    free). With ``frame`` (the area the map always shows), a name must also lie inside it,
+    so a place on the border is not named off the edge of a narrow map."""
     spots = list(spots)
     grid = _Grid()
     for box in obstacles:
@@ -128,7 +133,7 @@ def place_labels(spots: Iterable[Spot], zoom: int,
         out[s.place_id] = ""
         for side in SIDES:
             box = label_box(x, y, s.size, s.name, side)
-            if grid.free(box):
+            if grid.free(box) and (frame is None or inside(box, frame)):
                 out[s.place_id] = side
                 grid.add(box)
                 break

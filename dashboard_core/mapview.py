@@ -26,7 +26,14 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from dashboard_core.data import SIDE_LABELS, TYPE_LABELS, css_token
-from dashboard_core.labels import ZOOMS, Box, Spot, place_labels, province_name_box
+from dashboard_core.labels import (
+    ZOOMS,
+    Box,
+    Spot,
+    place_labels,
+    project,
+    province_name_box,
+)
 from gazetteer.places import load_places, provinces_geojson
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -232,7 +239,7 @@ def _label_sides(states: pd.DataFrame) -> dict[str, str]:
                   float(r.longitude), SIZES[SHAPES.get(r.place_type, "circle")],
                   _named(r.place_type, r.state))
              for r in states.itertuples(index=False)]
-    per_zoom = [place_labels(spots, z, _province_name_boxes(z) if z > 5 else ())
+    per_zoom = [place_labels(spots, z, _province_name_boxes(z) if z > 5 else (), _frame(z))
                 for z in ZOOMS]
     return {pid: "".join(sides.get(pid) or "-" for sides in per_zoom)
             for pid in per_zoom[0]}
@@ -242,6 +249,16 @@ def _named(place_type: str, state: str) -> bool:
     """Capitals, crossings and sites are always named; districts once something happened."""
     return place_type in ("capital", "border_crossing", "military_site") or (
         place_type == "district" and state != "none")
+
+
+@cache
+def _frame(zoom: int) -> Box:
+    """The country's bounds at ``zoom``, in pixels, with the 10 px the map leaves around them
+    when it fits them to a narrow page."""
+    (south, west), (north, east) = AFGHANISTAN_BOUNDS
+    x0, y1 = project(south, west, zoom)
+    x1, y0 = project(north, east, zoom)
+    return Box(x0 - 10, y0 - 10, x1 + 10, y1 + 10)
 
 
 @cache

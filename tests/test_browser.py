@@ -287,7 +287,8 @@ _LAYOUT_JS = """() => {
     const top = document.elementFromPoint((l + r) / 2, (t + b) / 2);
     return {place: el.dataset.place, box: [l, t, r, b], onTop: top === el};
   });
-  return {labels, markers};
+  const map = box(document.querySelector('.leaflet-container'));
+  return {labels, markers, map};
 }"""
 
 
@@ -314,7 +315,10 @@ def test_places_and_names_do_not_hide_each_other_at_country_zoom(browser, server
     assert on_top["capital:herat"] and on_top["capital:qala-i-naw"], on_top
     assert all(on_top.values()), [p for p, top in on_top.items() if not top]
     assert {lab["text"] for lab in layout["labels"]} >= {"Herat", "Qala-i-Naw"}
+    x0, y0, x1, y1 = layout["map"]
     for i, lab in enumerate(layout["labels"]):
+        left, top, right, bottom = lab["box"]
+        assert x0 <= left and right <= x1 and y0 <= top and bottom <= y1, lab
         for other in layout["labels"][i + 1:]:
             assert not _overlap(lab["box"], other["box"]), (lab, other)
         for m in layout["markers"]:
