@@ -19,7 +19,7 @@ import streamlit as st
 
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
-from dashboard_core import chart, districts_layer, mapview
+from dashboard_core import chart, districts_layer, links, mapview
 from dashboard_core import data as d
 from dashboard_core import figures as fg
 from gazetteer.places import load_places
@@ -260,17 +260,6 @@ _DEFAULTS = {"cm_day": None, "cm_provinces": [], "cm_crossing_mode": "all",
              "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": ""}
 
 
-def _parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(str(value).strip()) if value else None
-    except ValueError:
-        return None
-
-
-def _quoted(values: list[str]) -> str:
-    return ", ".join(repr(v) for v in values)
-
-
 def init_state() -> None:
     """Seed the session from the URL on its first run; take in the widgets' new values.
 
@@ -290,54 +279,7 @@ def init_state() -> None:
     if ss.get("cm_url_read"):
         return
     ss["cm_url_read"] = True
-    ss["cm_url_notes"] = _read_url(st.query_params, ss)
-
-
-def _read_url(qp, ss) -> list[str]:
-    """Apply the link's settings to the session; return a note for each one ignored."""
-    notes: list[str] = []
-    raw = qp.get("date")
-    if raw is not None:
-        if day := _parse_day(raw):
-            ss["cm_day"] = day
-            ss["cm_url_day"] = day
-        else:
-            notes.append(f"date={raw!r} is not a date like 2021-08-13")
-    names = {n.casefold(): n for n in province_names()}
-    given = qp.get_all("province")
-    wanted = [names[v.casefold()] for v in given if v.casefold() in names]
-    if unknown := [v for v in given if v.casefold() not in names]:
-        notes.append(f"province={_quoted(unknown)}: no Afghan province by that name")
-    if wanted:
-        ss["cm_provinces"] = wanted
-    mode = qp.get("crossings")
-    if mode in d.CROSSING_MODES:
-        ss["cm_crossing_mode"] = mode
-    elif mode is not None:
-        notes.append(f"crossings={mode!r}: use one of {', '.join(d.CROSSING_MODES)}")
-    known = crossings()
-    by_name = {label.split(" (")[0].casefold(): pid for pid, label in known.items()}
-    chosen, unknown = [], []
-    for v in qp.get_all("crossing"):
-        pid = v if v in known else by_name.get(v.casefold())
-        (chosen if pid else unknown).append(pid or v)
-    if unknown:
-        notes.append(f"crossing={_quoted(unknown)}: no border crossing by that name")
-    if chosen:
-        ss["cm_crossings"] = chosen
-    given = qp.get_all("status")
-    if unknown := [v for v in given if v not in EVENT_STATUSES]:
-        notes.append(f"status={_quoted(unknown)}: use {', '.join(EVENT_STATUSES)}")
-    if statuses := [v for v in given if v in EVENT_STATUSES]:
-        ss["cm_statuses"] = statuses
-    given = qp.get_all("controller")
-    if unknown := [v for v in given if v not in d.SIDES]:
-        notes.append(f"controller={_quoted(unknown)}: use {', '.join(d.SIDES)}")
-    if sides := [v for v in given if v in d.SIDES]:
-        ss["cm_controllers"] = sides
-    if place := qp.get("place"):
-        ss["cm_place"] = place
-    return notes
+    ss["cm_url_notes"] = links.read_link(st.query_params, ss, province_names(), crossings())
 
 
 def note_url(note: str) -> None:
