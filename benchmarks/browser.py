@@ -205,7 +205,13 @@ def measure(browser, url: str, floor_url: str, steps: int, visitors: int = VISIT
         before = frame.evaluate(
             "() => document.querySelector('.cm-marker')?.dataset.day || ''")
         button = page.get_by_role("button", name=direction)
-        if button.is_disabled():
+        # At either end the button turns disabled, maybe only once the last run is drawn:
+        # wait a moment for it to be enabled, else turn round.
+        try:
+            button.wait_for(state="visible")
+            page.wait_for_function("(b) => !b.disabled", arg=button.element_handle(),
+                                   timeout=1500)
+        except Exception:  # noqa: BLE001 - playwright's timeout: the button stays disabled
             direction = ("◀ Previous change" if direction.startswith("Next")
                          else "Next change ▶")
             button = page.get_by_role("button", name=direction)
