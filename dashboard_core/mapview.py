@@ -318,8 +318,8 @@ def province_areas_geojson(states: pd.DataFrame, day: str = "") -> dict:
     """Provinces with a province-wide report, as their outlines with the state's style.
 
     Each area carries the classes tests read (``cm-area cm-place-province-herat
-    cm-partial``) and the place id; the district shading lies above it, so a province's history is
-    opened from the Place history list.
+    cm-partial``) and the place id. The district shading lies above it, so a province's
+    history is opened from the Place history list.
     """
     provinces = states[states["place_type"] == "province"]
     if provinces.empty:
