@@ -47,6 +47,9 @@ _PHOTO_CREDIT_RE = re.compile(
     r"^.*(?:\(photo credit:[^)]*\)\s*|\bphoto:\s*(?:ap|afp|reuters|getty)\b.*)$",
     re.IGNORECASE,
 )
+# The credit itself, to find the caption it follows on the same line.
+_CREDIT_RE = re.compile(r"\(?photo credit:[^)]*\)?|\bphoto:\s*(?:ap|afp|reuters|getty)\b.*",
+                        re.IGNORECASE)
 _WIRE_RE = re.compile(r"^\s*with inputs from (.+?)\.?\s*$", re.IGNORECASE)
 
 
@@ -136,6 +139,7 @@ def clean_article(article: Article, today: date | None = None) -> Article:
     published, source = article.published, article.published_source
     lines = article.text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     seen_short: set[str] = set()
+    captions: set[str] = set()  # photo captions met so far, without their credit
     n_prose = 0  # non-empty lines kept so far
     for i, line in enumerate(lines):
         stripped = line.strip()
@@ -160,8 +164,22 @@ def clean_article(article: Article, today: date | None = None) -> Article:
         if via and len(stripped) < 160:
             meta.setdefault("source", via.group(1))
             continue
-        if _BOILERPLATE_RE.match(stripped) or (
-                "photo" in stripped.lower() and _PHOTO_CREDIT_RE.match(stripped)):
+        if "photo" in stripped.lower() and (caption := _caption_of(stripped)) is not None:
+            # A credit marks a caption: the text before it on its line; the line just before
+            # a credit on a line of its own, when that line does not end like prose; and the
+            # same caption printed again without its credit (alt text, then caption).
+            previous = kept[-1].strip() if kept else ""
+            if not caption and _reads_as_caption(previous):
+                caption = previous
+            if caption:
+                captions.add(caption)
+                if previous == caption:
+                    kept.pop()
+                    n_prose -= 1
+            continue
+        if _BOILERPLATE_RE.match(stripped):
+            continue
+        if stripped in captions:
             continue
         wire = _WIRE_RE.match(stripped)
         if wire:
@@ -197,6 +215,19 @@ def clean_article(article: Article, today: date | None = None) -> Article:
         published_source=source if published else "none",
         notes=tuple(notes),
     )
+
+
+def _caption_of(line: str) -> str | None:
+    """For a line holding a photo credit, the caption before the credit ("" when the line
+    is the credit alone); None for any other line."""
+    if not (_BOILERPLATE_RE.match(line) or _PHOTO_CREDIT_RE.match(line)):
+        return None
+    return _CREDIT_RE.sub("", line).strip()
+
+
+def _reads_as_caption(line: str) -> bool:
+    """A short line that does not end like a sentence of prose."""
+    return 0 < len(line) < 300 and not line.endswith((".", "?", "!", '"', "”", ":"))
 
 
 def _safe_iso(value: str) -> date | None:

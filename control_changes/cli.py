@@ -23,6 +23,7 @@ from datetime import date
 from pathlib import Path
 
 from control_changes.ordering import SpoolError
+from control_changes.progress import Progress
 from control_changes.store import (
     DEFAULT_BATCH,
     Store,
@@ -52,18 +53,13 @@ def _cmd_place(args: argparse.Namespace) -> int:
     return 0 if res.status in {"resolved", "ambiguous", "foreign"} else 1
 
 
-def _print_report(report) -> None:
-    """The summary on stdout; every refused or flagged input on stderr."""
-    problems = {str(p) for p in report.problems}
-    for line in report.lines():
-        print(line, file=sys.stderr if line in problems else sys.stdout)
-
-
-def _ingest_batches(store: Store, paths: list[Path], args: argparse.Namespace):
+def _ingest_batches(store: Store, paths: list[Path], args: argparse.Namespace,
+                    shown: Progress):
     """``ingest_batches`` as ``build`` and ``ingest`` set it with their shared options."""
     def say_sorting(n: int) -> None:
-        print(f"read {n} article(s); storing them oldest first, {args.batch} at a time",
-              file=sys.stderr, flush=True)
+        shown.say(f"read {n} article(s); storing them oldest first, {args.batch} at a time",
+                  err=True)
+        shown.expect(n)
 
     return ingest_batches(store, paths, Path(args.manifest) if args.manifest else None,
                           size=args.batch, workers=args.workers, by_date=not args.file_order,
@@ -97,10 +93,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"error: cannot make a folder for the build's store in {tempfile.gettempdir()} "
               f"({exc.strerror or exc}); point $TMPDIR elsewhere", file=sys.stderr)
         return 2
-    with scratch as tmp, Store(Path(tmp) / "build.sqlite") as store:
+    with scratch as tmp, Store(Path(tmp) / "build.sqlite") as store, Progress() as shown:
         try:
-            for report in _ingest_batches(store, [articles], args):
-                _print_report(report)
+            for report in _ingest_batches(store, [articles], args, shown):
+                shown.report(report)
                 status = max(status, _status(report))
         except SpoolError as exc:
             print(f"error: {exc}; nothing was written", file=sys.stderr)
@@ -123,11 +119,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     db = Path(args.db)
     status, n_batches, n_added = 0, 0, 0
     try:
-        with Store(db) as store:
-            for report in _ingest_batches(store, [Path(f) for f in args.files], args):
+        with Store(db) as store, Progress() as shown:
+            for report in _ingest_batches(store, [Path(f) for f in args.files], args, shown):
                 n_batches += 1
                 n_added += len(report.added)
-                _print_report(report)
+                shown.report(report)
                 status = max(status, _status(report))
     except sqlite3.Error as exc:
         if n_batches:

@@ -26,7 +26,7 @@ DATE_PRECISIONS = ("day", "week", "month", "undated")
 TIME_PRECISION_CODE = {"day": 1, "week": 2, "month": 3, "before": 3}
 
 # Geo precision; ACLED's codes are 1 (the place itself), 2 (near it / its district), 3 (province).
-GEO_PRECISION_CODE = {"point": 1, "district": 2, "province": 3}
+GEO_PRECISION_CODE = {"point": 1, "district": 2, "district_area": 2, "province": 3}
 
 ARTICLE_COLUMNS = [
     "article_id",  # content hash of the normalised text (same text -> same id)
@@ -74,7 +74,7 @@ EVENT_COLUMNS = [
     "country",  # neighbouring country, for border crossings
     "latitude",
     "longitude",
-    "geo_precision",  # point | district | province
+    "geo_precision",  # point | district | district_area | province
     "geo_precision_code",
     "event_date",
     "date_precision",

@@ -14,13 +14,17 @@ from datetime import date
 
 import pandas as pd
 
-WIDTH, HEIGHT = 900, 240
-_LEFT, _RIGHT, _TOP, _BOTTOM = 44, 40, 30, 26
+WIDTH, HEIGHT = 900, 250
+# The legend has the top row to itself; the chosen day's date sits in the band below it, so
+# the two never print over each other.
+_LEFT, _RIGHT, _TOP, _BOTTOM = 44, 40, 44, 26
+_LEGEND_Y = 14
 # Okabe-Ito colours, as on the map; the dash patterns tell the series apart without colour.
 STYLES = {
     "Provincial capitals": ("#D55E00", ""),
     "Border crossings": ("#0072B2", "7 4"),
     "Districts": ("#009E73", "2 3"),
+    "Districts (government)": ("#56B4E9", "8 3 2 3"),
 }
 
 
@@ -86,18 +90,29 @@ def counts_svg(counts: pd.DataFrame, day: date) -> str:
     chosen = pd.Timestamp(day)
     if first <= chosen <= last:
         parts.append(f'<line class="cm-chart-day" x1="{x(chosen):.1f}" x2="{x(chosen):.1f}" '
-                     f'y1="{_TOP - 4}" y2="{HEIGHT - _BOTTOM}" stroke="#222" '
+                     f'y1="{_TOP - 2}" y2="{HEIGHT - _BOTTOM}" stroke="#222" '
                      'stroke-dasharray="4 3" stroke-width="1.5"/>'
-                     f'<text x="{x(chosen):.1f}" y="{_TOP - 8}" text-anchor="middle" '
+                     f'<text class="cm-chart-date" x="{x(chosen):.1f}" y="{_TOP - 8}" '
+                     f'text-anchor="{_anchor(x(chosen))}" '
                      f'fill="#222">{chosen:%Y-%m-%d}</text>')
     legend_x = _LEFT
     for label, (colour, dash) in STYLES.items():  # legend, top left
-        parts.append(f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="10" y2="10" '
-                     f'stroke="{colour}" stroke-width="2"{_dash(dash)}/>'
-                     f'<text x="{legend_x + 27}" y="14" fill="#333">{html.escape(label)}</text>')
+        parts.append(f'<line x1="{legend_x}" x2="{legend_x + 22}" y1="{_LEGEND_Y - 4}" '
+                     f'y2="{_LEGEND_Y - 4}" stroke="{colour}" stroke-width="2"{_dash(dash)}/>'
+                     f'<text class="cm-chart-legend" x="{legend_x + 27}" y="{_LEGEND_Y}" '
+                     f'fill="#333">{html.escape(label)}</text>')
         legend_x += 40 + 7 * len(label)
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _anchor(at: float) -> str:
+    """Text anchor for the date label, so it stays inside the chart at either end."""
+    if at < _LEFT + 40:
+        return "start"
+    if at > WIDTH - _RIGHT - 40:
+        return "end"
+    return "middle"
 
 
 def _dash(pattern: str) -> str:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from control_changes.background import link_later
-from control_changes.holdings import changes, daily_counts, holdings_on
+from control_changes.holdings import changes, holdings_on
 from control_changes.merge import cluster_mentions
 from control_changes.store import default_db_path
 
@@ -193,54 +193,6 @@ def filter_states(states: pd.DataFrame, f: Filters) -> pd.DataFrame:
     return states[states["state"].isin(f.controllers)]
 
 
-@dataclass(frozen=True)
-class Figures:
-    capitals_taliban: int
-    capitals_total: int
-    crossings_taliban: int
-    crossings_total: int
-    districts_taliban: int
-    districts_counted: int  # districts in "N districts in X" reports up to the day
-    all_districts_of: tuple[str, ...]  # provinces where "all the districts" were reported
-    contested: int
-
-
-def figures(states: pd.DataFrame, events: pd.DataFrame, day: date | str,
-            capitals_total: int = 34, crossings_total: int = 16) -> Figures:
-    taliban = states[states["state"] == "taliban"]
-    counted = dated(events)
-    counted = counted[(counted["scope"] == "count") & (counted["status"] != "denied")
-                      & (counted["new_controller"] == "taliban")
-                      & (pd.to_datetime(counted["event_date"]) <= pd.Timestamp(day))]
-    return Figures(
-        capitals_taliban=int((taliban["place_type"] == "capital").sum()),
-        capitals_total=capitals_total,
-        crossings_taliban=int((taliban["place_type"] == "border_crossing").sum()),
-        crossings_total=crossings_total,
-        districts_taliban=int((taliban["place_type"] == "district").sum()),
-        districts_counted=int(counted.loc[counted["count"] > 0, "count"].sum()),
-        all_districts_of=tuple(sorted(set(counted.loc[counted["count"] < 0, "province"]))),
-        contested=int((states["state"] == "contested").sum()),
-    )
-
-
-COUNT_SERIES = {"capital": "Provincial capitals", "border_crossing": "Border crossings",
-                "district": "Districts"}
-
-
-def taliban_counts(events: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
-    """Per day, capitals, crossings and districts held by the Taliban (columns date, what, n)."""
-    days = pd.date_range(pd.Timestamp(start), pd.Timestamp(end), freq="D")
-    frame = pd.DataFrame({"date": days})
-    counts = daily_counts(dated(events), start.isoformat(), end.isoformat())
-    rows = []
-    for place_type, label in COUNT_SERIES.items():
-        sel = counts[(counts["place_type"] == place_type) & (counts["controller"] == "taliban")]
-        series = sel.set_index("date")["n"].reindex(days).fillna(0).astype(int)
-        rows.append(frame.assign(what=label, n=series.to_numpy()))
-    return pd.concat(rows, ignore_index=True)
-
-
 # -- sources behind each event -------------------------------------------------------------
 
 def link_mentions(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -274,10 +226,11 @@ def place_history(place_id: str, events: pd.DataFrame, linked: pd.DataFrame) -> 
     out = []
     for row in ev.to_dict(orient="records"):
         src = linked[linked["event_id"] == row["event_id"]]
+        cols = ["outlet", "published", "published_source", "title", "file", "status",
+                "place_text", "trigger", "evidence", "article_id"]
+        cols += ["url"] if "url" in src.columns else []
         sources = (src.sort_values(["published", "file"])
-                   .drop_duplicates(["article_id", "evidence"])
-                   [["outlet", "published", "published_source", "title", "file", "status",
-                     "place_text", "trigger", "evidence", "article_id"]]
+                   .drop_duplicates(["article_id", "evidence"])[cols]
                    .to_dict(orient="records"))
         row["side"] = row["new_controller"] if row["status"] != "contested" else "contested"
         row["mentions"] = sources

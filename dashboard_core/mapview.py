@@ -21,9 +21,19 @@ from pathlib import Path
 import folium
 import pandas as pd
 import streamlit.components.v1 as components
+from folium import MacroElement
+from folium.template import Template
 from folium.utilities import JsCode
 
 from dashboard_core.data import SIDE_LABELS, TYPE_LABELS, css_token
+from dashboard_core.labels import (
+    ZOOMS,
+    Box,
+    Spot,
+    place_labels,
+    project,
+    province_name_box,
+)
 from gazetteer.places import load_places, provinces_geojson
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -73,9 +83,15 @@ MARKER_CSS = """
   margin-left: 3px; font: 600 11px/1.1 system-ui, sans-serif; color: #1a1a1a;
   white-space: nowrap; pointer-events: none;
   text-shadow: 0 0 2px #fff, 0 0 2px #fff, 0 0 3px #fff; }
-.cm-label.cm-left { left: auto; right: 100%; margin-left: 0; margin-right: 3px; }
+.cm-label { display: none; }
+.cm-label.cm-r, .cm-label.cm-l, .cm-label.cm-t, .cm-label.cm-b { display: block; }
+.cm-label.cm-l { left: auto; right: 100%; margin-left: 0; margin-right: 3px; }
+.cm-label.cm-t, .cm-label.cm-b { left: 50%; margin-left: 0; transform: translateX(-50%); }
+.cm-label.cm-t { top: auto; bottom: 100%; margin-bottom: 3px; }
+.cm-label.cm-b { top: 100%; margin-top: 3px; }
 .cm-province-label { font: italic 10px system-ui, sans-serif; color: #6b6b6b;
   white-space: nowrap; text-align: center; pointer-events: none; }
+.cm-far .cm-province-label { display: none; }
 .leaflet-container { background: #dce8ee; }
 html, body { overflow: hidden; }
 """
@@ -85,12 +101,13 @@ html, body { overflow: hidden; }
 _MARKER_JS = """
 function(feature, latlng) {
   var p = feature.properties, size = %(sizes)s[p.k], t = p.t;
+  var zi = (window.map && window.map.getZoom && window.map.getZoom() < 6) ? 0 : 1;
   var html = '<div class="cm-marker cm-' + p.k + ' cm-' + p.s + (p.u ? ' cm-unconfirmed' : '')
     + ' cm-place-' + p.p.replace(/[^a-z0-9-]+/g, '-') + ' cm-type-' + p.y
     + '" data-place="' + p.p + '" data-state="' + p.s + '" data-status="' + t[3]
     + '" data-day="%(day)s" role="img" aria-label="' + t[0] + ': ' + %(labels)s[p.s]
-    + '"></div>' + (p.n ? '<span class="cm-label' + (p.l ? ' cm-left' : '') + '">' + t[0]
-    + '</span>' : '');
+    + '"></div>' + (p.l ? '<span class="cm-label cm-' + p.l.charAt(zi) + '" data-sides="'
+    + p.l + '">' + t[0] + '</span>' : '');
   var m = L.marker(latlng, {
     icon: L.divIcon({className: 'cm-icon', html: html, iconSize: [size, size],
                      iconAnchor: [size / 2, size / 2]}),
@@ -109,6 +126,50 @@ function(feature, latlng) {
 """)
 
 
+class _Relabel(MacroElement):
+    """On every zoom, give each name the side of its marker placed for that zoom (the
+    ``data-sides`` letters, see ``_label_sides``; "-" hides it). Zoomed out to the whole
+    country at 5, province names would crowd out the places' names, so they are hidden."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+(function(map) {
+  function relabel() {
+    var far = map.getZoom() < 6, i = far ? 0 : 1;
+    map.getContainer().classList.toggle('cm-far', far);
+    map.getContainer().querySelectorAll('.cm-label[data-sides]').forEach(function(el) {
+      el.className = 'cm-label cm-' + el.dataset.sides.charAt(i);
+    });
+  }
+  map.on('zoomend', relabel);
+  relabel();
+})({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+
+class _Outlines(MacroElement):
+    """The 34 province outlines, drawn from JSON serialised once per process.
+
+    As a ``folium.GeoJson`` they were serialised, measured for their bounds and styled
+    feature by feature on every run of the page (about 0.3 s of each timeline step), though
+    they never change.
+    """
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+L.geoJson({{ this.data | safe }}, {interactive: false, style: function() {
+  return {color: '#7d7d7d', weight: 1, fillColor: '#f6f3ec', fillOpacity: 1};
+}}).addTo({{ this._parent.get_name() }});
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "ProvinceOutlines"
+        self.data = _outlines_json()
+
+
 class OfflineMap(folium.Map):
     """A folium map whose Leaflet comes from the bundled copy, not a CDN."""
 
@@ -122,6 +183,11 @@ def _outlines_json() -> str:
 
 
 @cache
+def _outlines_by_id() -> dict[str, dict]:
+    return {f["properties"]["province_id"]: f for f in json.loads(_outlines_json())["features"]}
+
+
+@cache
 def _province_points() -> tuple[tuple[str, float, float], ...]:
     p = load_places()
     prov = p[p["place_type"] == "province"]
@@ -132,16 +198,9 @@ def _province_points() -> tuple[tuple[str, float, float], ...]:
 def base_map(with_tiles_option: bool = True) -> folium.Map:
     """The static map: province outlines and names, no tiles; cheap to rebuild."""
     m = OfflineMap(location=CENTER, zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
-                   control_scale=True, prefer_canvas=False)
+                   control_scale=True, prefer_canvas=False, zoom_snap=0.5)
     m.get_root().header.add_child(folium.Element(f"<style>{MARKER_CSS}</style>"))
-    folium.GeoJson(
-        json.loads(_outlines_json()),
-        name="Province outlines",
-        style_function=lambda _f: {"color": "#7d7d7d", "weight": 1, "fillColor": "#f6f3ec",
-                                   "fillOpacity": 1},
-        control=False,
-        interactive=False,
-    ).add_to(m)
+    _Outlines().add_to(m)
     labels = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
          "properties": {"n": html.escape(name)}} for name, lat, lon in _province_points()]}
@@ -151,6 +210,7 @@ def base_map(with_tiles_option: bool = True) -> folium.Map:
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (needs internet)",
                          overlay=True, show=False, control=True).add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
+    _Relabel().add_to(m)
     m.fit_bounds(AFGHANISTAN_BOUNDS)
     return m
 
@@ -172,38 +232,64 @@ def _tooltip(row) -> list[str]:
             html.escape(str(row.status))]
 
 
-def _labels_left(states: pd.DataFrame) -> set[str]:
-    """Places whose name goes left of the marker: another place sits just east of them."""
-    lat = states["latitude"].astype(float).to_numpy()
-    lon = states["longitude"].astype(float).to_numpy()
-    ids = states["place_id"].to_numpy()
-    left = set()
-    for i in range(len(ids)):
-        dx = lon - lon[i]
-        near = (dx > 0) & (dx < 1.6) & (abs(lat - lat[i]) < 0.3)
-        if near.any():
-            left.add(ids[i])
-    return left
+def _label_sides(states: pd.DataFrame) -> dict[str, str]:
+    """Per place, the side of its marker its name takes at each of ``labels.ZOOMS`` (one
+    letter each, "-" for no name), e.g. "lr": left at zoom 5, right from zoom 6."""
+    spots = [Spot(str(r.place_id), str(r.place), str(r.place_type), float(r.latitude),
+                  float(r.longitude), SIZES[SHAPES.get(r.place_type, "circle")],
+                  _named(r.place_type, r.state))
+             for r in states.itertuples(index=False)]
+    per_zoom = [place_labels(spots, z, _province_name_boxes(z) if z > 5 else (), _frame(z))
+                for z in ZOOMS]
+    return {pid: "".join(sides.get(pid) or "-" for sides in per_zoom)
+            for pid in per_zoom[0]}
+
+
+def _named(place_type: str, state: str) -> bool:
+    """Capitals, crossings and sites are always named; districts once something happened."""
+    return place_type in ("capital", "border_crossing", "military_site") or (
+        place_type == "district" and state != "none")
+
+
+@cache
+def _frame(zoom: int) -> Box:
+    """The country's bounds at ``zoom``, in pixels, with the 10 px the map leaves around them
+    when it fits them to a narrow page."""
+    (south, west), (north, east) = AFGHANISTAN_BOUNDS
+    x0, y1 = project(south, west, zoom)
+    x1, y0 = project(north, east, zoom)
+    return Box(x0 - 10, y0 - 10, x1 + 10, y1 + 10)
+
+
+@cache
+def _province_name_boxes(zoom: int) -> tuple[Box, ...]:
+    return tuple(province_name_box(lat, lon, name, zoom)
+                 for name, lat, lon in _province_points())
+
+
+def _point_rows(states: pd.DataFrame) -> pd.DataFrame:
+    """Places drawn as markers: located, and not provinces (those are drawn as areas)."""
+    located = states["latitude"].notna() & states["longitude"].notna()
+    return states[located & (states["place_type"] != "province")]
 
 
 def markers_geojson(states: pd.DataFrame) -> dict:
-    """The places as GeoJSON points; every text property is HTML-escaped here."""
+    """The places as GeoJSON points; every text property is HTML-escaped here.
+
+    ``i`` is the place id as stored: a click on a marker reports its feature, and the page
+    finds the place by that id (matching the clicked coordinates failed where two ways of
+    rounding disagreed).
+    """
     features = []
-    labelled = states[states["place_type"].isin(["capital", "border_crossing", "military_site"])
-                      | ((states["place_type"] == "district") & (states["state"] != "none"))]
-    left = _labels_left(labelled) if len(labelled) <= 400 else set()
-    for row in states.itertuples(index=False):
-        if pd.isna(row.latitude) or pd.isna(row.longitude):
-            continue
+    points = _point_rows(states)
+    sides = _label_sides(points)
+    for row in points.itertuples(index=False):
         shape = SHAPES.get(row.place_type, "circle")
-        # Provinces already carry their name on the base map; districts are named only once
-        # something happened to them by this date.
-        labelled_here = row.place_type in ("capital", "border_crossing", "military_site") or (
-            row.place_type == "district" and row.state != "none")
         props = {
+            "i": str(row.place_id),
             "k": shape, "s": row.state, "u": int(bool(row.unconfirmed)),
             "y": css_token(row.place_type), "p": html.escape(str(row.place_id).lower()),
-            "n": int(labelled_here), "l": int(row.place_id in left), "t": _tooltip(row),
+            "l": sides.get(row.place_id, ""), "t": _tooltip(row),
             "z": {"none": 0, "partial": 100}.get(row.state, 500),
         }
         features.append({
@@ -216,13 +302,71 @@ def markers_geojson(states: pd.DataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def marker_layer(states: pd.DataFrame, day: str = "") -> folium.FeatureGroup:
-    """The per-date layer. Every marker element carries ``data-day``, the date it shows, so a
-    test or benchmark can tell when the map has caught up with the timeline."""
+# Province-wide reports shade the province's area, under every marker: drawn as a ring on
+# the province's point they covered the capital's marker (Herat) and read as the city's.
+_AREA_STYLE = {
+    "taliban": {"fillColor": "#D55E00", "fillOpacity": 0.30, "color": "#D55E00"},
+    "government": {"fillColor": "#0072B2", "fillOpacity": 0.22, "color": "#0072B2"},
+    "contested": {"fillColor": "#F0E442", "fillOpacity": 0.35, "color": "#CC79A7"},
+    "partial": {"fillColor": "#D55E00", "fillOpacity": 0.12, "color": "#D55E00",
+                "dashArray": "6 4"},
+    "none": {"fillOpacity": 0, "color": "#8c8c8c", "dashArray": "2 4"},
+}
+
+
+def province_areas_geojson(states: pd.DataFrame, day: str = "") -> dict:
+    """Provinces with a province-wide report, as their outlines with the state's style.
+
+    Each area carries the classes tests read (``cm-area cm-place-province-herat
+    cm-partial``) and the place id. The district shading lies above it, so a province's
+    history is opened from the Place history list.
+    """
+    provinces = states[states["place_type"] == "province"]
+    if provinces.empty:
+        return {"type": "FeatureCollection", "features": []}
+    outlines = _outlines_by_id()
+    features = []
+    for row in provinces.itertuples(index=False):
+        outline = outlines.get(row.place_id)
+        if outline is None:
+            continue
+        cls = (f"cm-area cm-place-{css_token(row.place_id)} cm-{row.state}"
+               + (" cm-unconfirmed" if row.unconfirmed else ""))
+        style = {**_AREA_STYLE.get(row.state, _AREA_STYLE["none"]), "weight": 2,
+                 "className": cls}
+        if row.unconfirmed:
+            style["dashArray"] = "6 4"
+        tip = _tooltip(row)
+        features.append({"type": "Feature", "geometry": outline["geometry"], "properties": {
+            "i": str(row.place_id), "style": style, "day": html.escape(day),
+            "tip": f"<b>{tip[0]}</b> ({tip[1]})<br>{tip[2]}"}})
+    return {"type": "FeatureCollection", "features": features}
+
+
+_AREA_TOOLTIP_JS = JsCode("""
+function(feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: true}); }
+""")
+
+
+def layer_shapes(states: pd.DataFrame, day: str = "") -> tuple[dict, dict]:
+    """The per-date layer's data: province areas and place markers, as GeoJSON."""
+    return province_areas_geojson(states, day), markers_geojson(states)
+
+
+def marker_layer(states: pd.DataFrame, day: str = "",
+                 shapes: tuple[dict, dict] | None = None) -> folium.FeatureGroup:
+    """The per-date layer (from ``shapes`` when the caller kept them from ``layer_shapes``).
+    Every marker element carries ``data-day``, the date it shows, so a test or benchmark can
+    tell when the map has caught up with the timeline."""
+    areas, markers = shapes or layer_shapes(states, day)
     fg = folium.FeatureGroup(name="Places")
+    if areas["features"]:
+        folium.GeoJson(areas, name="province areas", control=False,
+                       style_function=lambda f: f["properties"]["style"],
+                       on_each_feature=_AREA_TOOLTIP_JS).add_to(fg)
     js = _MARKER_JS % {"sizes": json.dumps(SIZES), "day": html.escape(day),
                        "labels": json.dumps({k: html.escape(v) for k, v in SIDE_LABELS.items()})}
-    folium.GeoJson(markers_geojson(states), name="places", point_to_layer=JsCode(js),
+    folium.GeoJson(markers, name="places", point_to_layer=JsCode(js),
                    control=False).add_to(fg)
     return fg
 
@@ -270,7 +414,7 @@ def legend_html() -> str:
         ("circle", "government", False, "Held by the government (white inner ring)"),
         ("circle", "contested", False, "Contested: fighting inside (striped)"),
         ("circle", "taliban", True, "Dashed and hollow: only claimed, or disputed"),
-        ("ring", "partial", False, "Part of a province or some districts reported taken"),
+        ("circle", "partial", False, "Part of it reported taken (hatched)"),
         ("circle", "none", False, "Changes reported later, none yet on this date"),
     ]
     shapes = [
@@ -278,13 +422,35 @@ def legend_html() -> str:
         ("dot", "District"),
         ("diamond", "Border crossing (neighbouring country in its tooltip)"),
         ("square", "Military site"),
-        ("ring", "Province (partial or counted reports)"),
     ]
     items = "".join(f'<li>{_swatch(s, st, u)}{html.escape(t)}</li>' for s, st, u, t in rows)
     kinds = "".join(f'<li>{_swatch(s, "none")}{html.escape(t)}</li>' for s, t in shapes)
+    kinds += ('<li><span class="cm-area-swatch"></span>Province shaded: a report on the whole '
+              'province (dashed edge: part of it, or some of its districts)</li>')
     return (
         f'<style>{MARKER_CSS} .cm-legend ul{{list-style:none;padding:0;margin:0 0 8px}}'
-        '.cm-legend li{margin:3px 0;font-size:0.85rem} .cm-legend b{font-size:0.9rem}</style>'
+        '.cm-legend li{margin:3px 0;font-size:0.85rem} .cm-legend b{font-size:0.9rem}'
+        '.cm-area-swatch{display:inline-block;width:16px;height:12px;margin:0 6px 0 2px;'
+        'vertical-align:middle;background:rgba(213,94,0,.15);border:2px dashed #D55E00}</style>'
         '<div class="cm-legend" role="list" aria-label="Map legend">'
         f'<b>Who holds it</b><ul>{items}</ul><b>What it is</b><ul>{kinds}</ul></div>'
     )
+
+
+def clicked_place(out: dict | None, state, known: set[str]) -> str | None:
+    """The id of the place whose marker or area was just clicked, once per click.
+
+    ``out`` is what ``st_folium`` returned with ``last_active_drawing`` (the clicked feature,
+    whose ``i`` is the place id) and ``last_object_clicked_count``; ``state`` (the session)
+    remembers the count already seen. A new map counts from 0 again, so 0 resets it.
+    """
+    out = out or {}
+    count = out.get("last_object_clicked_count") or 0
+    if count == 0:
+        state["cm_click_count"] = 0
+        return None
+    if count == state.get("cm_click_count"):
+        return None
+    state["cm_click_count"] = count
+    place = ((out.get("last_active_drawing") or {}).get("properties") or {}).get("i")
+    return place if place in known else None

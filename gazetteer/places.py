@@ -41,7 +41,7 @@ PLACE_TYPES: tuple[str, ...] = (
     "country",
     "foreign_place",
 )
-PRECISIONS: tuple[str, ...] = ("point", "district", "province")
+PRECISIONS: tuple[str, ...] = ("point", "district", "district_area", "province")
 
 
 @dataclass(frozen=True)

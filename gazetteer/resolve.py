@@ -43,6 +43,8 @@ _TYPE_WORDS = {
     "airbase": "military_site",
     "base": "military_site",
 }
+# Afghanistan itself: a country row, so never painted, yet not foreign.
+COUNTRY_ID = "country:afghanistan"
 _LEAD_RE = re.compile(
     r"^\s*(?:the\s+)?(city|town|province|district)\s+of\s+", re.IGNORECASE
 )
@@ -223,6 +225,10 @@ def _resolve(name: str, province: str | None, hints: frozenset[str],
         return Resolution(name, "unknown", reason=f"no gazetteer name matches {core!r}")
 
     cands = [get_place(i) for i in ids]
+    if [p.place_id for p in cands] == [COUNTRY_ID]:
+        # a sentence about the whole country: known, but no one place on the map
+        return Resolution(name, "resolved", place=cands[0], candidates=tuple(cands),
+                          method=method, reason="the whole of Afghanistan")
     afghan = [p for p in cands if p.place_type not in FOREIGN_TYPES]
     if not afghan:
         return Resolution(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import json
-
 import streamlit as st
 
-from control_changes.export import events_geojson, to_csv_bytes
+from control_changes.export import events_geojson_text, to_csv_bytes
 from dashboard_core import data as d
-from dashboard_core import ui
+from dashboard_core import tables, ui
 
 ui.setup_page("Events")
 ui.init_state()
@@ -18,6 +16,7 @@ filters = ui.sidebar_filters()
 ui.credits(data)
 
 st.title("Changes of control")
+ui.url_notes(filters)
 st.caption("One row per change of control: mentions of the same change in several articles are "
            "merged. Filters in the sidebar apply; the search looks in every text column.")
 
@@ -36,29 +35,23 @@ table = d.search(table, query, ["place", "province", "country", "place_type", "s
                                 "new_controller", "outlets", "sources", "evidence",
                                 "event_date"])
 
-COLUMNS = ["event_date", "place", "place_type", "province", "country", "new_controller",
-           "status", "scope", "count", "date_precision", "date_inferred", "n_articles",
-           "n_stories", "mention_statuses", "outlets", "first_published", "evidence",
-           "latitude", "longitude", "geo_precision", "event_id", "place_id", "sources"]
-
 st.write(f"{len(table)} of {len(events)} events")
 if table.empty:
     st.info("No events match these filters.")
 else:
-    st.dataframe(
-        table[COLUMNS], hide_index=True, width="stretch", height=560,
-        column_config={
-            "event_date": st.column_config.TextColumn("date", help="'' = undated"),
-            "new_controller": st.column_config.TextColumn("handed to"),
-            "evidence": st.column_config.TextColumn("evidence sentence", width="large"),
-            "date_inferred": st.column_config.CheckboxColumn("date inferred"),
-        },
-    )
+    st.dataframe(tables.readable(table), hide_index=True, width="stretch", height=560,
+                 column_config={**tables.column_help(),
+                                "evidence": st.column_config.TextColumn(
+                                    "evidence", width="large",
+                                    help=tables.READABLE["evidence"])})
+    export = tables.export(table)
     c1, c2, _ = st.columns([1, 1, 3])
-    c1.download_button("Download CSV", to_csv_bytes(table[COLUMNS]), file_name="events.csv",
-                       mime="text/csv", key="dl_csv")
+    c1.download_button("Download CSV", to_csv_bytes(export), file_name="events.csv",
+                       mime="text/csv", key="dl_csv",
+                       help="The columns shown, then the codes behind them (see "
+                            "docs/dashboard.md).")
     c2.download_button("Download GeoJSON",
-                       json.dumps(events_geojson(table), ensure_ascii=False, default=str),
+                       events_geojson_text(export),
                        file_name="events.geojson", mime="application/geo+json", key="dl_geojson")
 
 ui.write_url()

@@ -125,7 +125,7 @@ elif save:
             with st.expander("Ingest report"):
                 st.text("\n".join(report.lines()))
             try:
-                st.page_link("dashboard.py", label="Open the map", icon="🗺️")
+                st.page_link("pages/0_Map.py", label="Open the map", icon="🗺️")
             except StreamlitAPIException:  # the page run on its own (tests): no page list
                 pass
 

@@ -1,6 +1,7 @@
 """Cleaning one article: what stays prose, and that the work grows with the text, not faster."""
 
 from datetime import date
+from pathlib import Path
 
 from control_changes.articles import Article, clean_article
 
@@ -69,3 +70,22 @@ def test_article_id_is_computed_once_per_article(monkeypatch):
     article = Article(text="Taliban fighters entered Kunduz on Sunday.")
     assert article.article_id == article.article_id == real(article.text)
     assert len(calls) == 1
+
+
+def test_caption_repeated_without_its_photo_credit_is_still_a_caption():
+    """Regression (issue 23, item 10): the Jerusalem Post seed printed its photo caption
+    twice, once with "(photo credit: …)" and once without, and the second copy stayed in the
+    text shown on the Articles page."""
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "000_16c5b76cd906a502.txt"
+    cleaned = clean_article(Article(text=seed.read_text(encoding="utf-8"))).text
+    assert "Moscow, Russia May 30, 2019" not in cleaned
+    assert "Political members of the Taliban visiting Moscow" in cleaned
+
+    caption = "Fighters on the square in Kunduz, August 8, 2021"
+    for text in (f"{caption} (photo credit: AFP)\n{caption}\nHerat fell on Thursday.",
+                 f"{caption}\n{caption} (Photo credit: AFP)\nHerat fell on Thursday.",
+                 f"{caption}\n(photo credit: AFP)\nHerat fell on Thursday."):
+        assert clean_article(Article(text=text)).text == "Herat fell on Thursday.", text
+    prose = "Herat fell on Thursday.\n(photo credit: AFP)\nKandahar followed."
+    assert clean_article(Article(text=prose)).text.split("\n") == [
+        "Herat fell on Thursday.", "Kandahar followed."]

@@ -5,7 +5,8 @@ from datetime import date
 import pandas as pd
 
 from dashboard_core.chart import STYLES, counts_svg
-from dashboard_core.data import COUNT_SERIES
+from dashboard_core.districts_layer import SERIES
+from dashboard_core.figures import COUNT_SERIES
 
 
 def counts(days: int = 10) -> pd.DataFrame:
@@ -19,7 +20,8 @@ def counts(days: int = 10) -> pd.DataFrame:
 def test_chart_has_a_styled_line_per_series_and_titles_at_each_change():
     svg = counts_svg(counts(), date(2021, 8, 5))
     assert svg.count("<path ") == 3
-    assert set(STYLES) == set(COUNT_SERIES.values())
+    # every series has a style, the shading's government districts included
+    assert set(STYLES) == set(COUNT_SERIES.values()) | set(SERIES.values())
     # Capitals change every day: nine change points after the first day.
     assert svg.count("Provincial capitals ") == 9
     assert "<title>2021-08-10: Provincial capitals 9</title>" in svg

@@ -8,6 +8,7 @@ import pytest
 
 from control_changes.store import open_store
 from dashboard_core import data as d
+from dashboard_core import figures as fg
 
 
 @pytest.fixture(scope="module")
@@ -47,7 +48,7 @@ def test_province_with_only_partial_reports_is_partly_taken(seeds):
 def test_figures_on_the_13th_of_august(seeds):
     events, _ = seeds
     states = d.place_states(events, "2021-08-13")
-    fig = d.figures(states, events, "2021-08-13")
+    fig = fg.figures(states, events, "2021-08-13")
     assert fig.capitals_taliban == 5  # Herat, Kandahar, Ghazni, Lashkar Gah, Qala-i-Naw
     assert fig.crossings_taliban == 1
     assert fig.contested == 1  # Feroz Koh
@@ -102,7 +103,7 @@ def test_every_mention_is_linked_to_the_event_it_was_merged_into(seeds):
 
 def test_taliban_counts_over_time(seeds):
     events, _ = seeds
-    counts = d.taliban_counts(events, date(2021, 7, 6), date(2021, 8, 13))
+    counts = fg.taliban_counts(events, date(2021, 7, 6), date(2021, 8, 13))
     capitals = counts[counts["what"] == "Provincial capitals"].set_index("date")["n"]
     assert capitals.loc["2021-07-07"] == 1
     assert capitals.loc["2021-07-08"] == 0

@@ -38,11 +38,12 @@ def _options() -> list[tuple[str, str]]:
 
 def _url_parameters() -> set[str]:
     """Names the dashboard reads from its URL: ``x.get("name")`` / ``x.get_all("name")``
-    on ``st.query_params`` or a name bound to it."""
+    on ``st.query_params``, a name bound to it, or a function's parameter ``qp`` (the link
+    reader takes the query parameters as ``qp``)."""
     names: set[str] = set()
     for path in URL_READERS:
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        aliases = {"query_params"} | {
+        aliases = {"query_params", "qp"} | {
             t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
             and isinstance(node.value, ast.Attribute) and node.value.attr == "query_params"
             for t in node.targets if isinstance(t, ast.Name)}

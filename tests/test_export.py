@@ -7,11 +7,12 @@ import io
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
 
 from control_changes.cli import main
-from control_changes.export import events_geojson, guard_cell, to_csv_bytes
+from control_changes.export import events_geojson, events_geojson_text, guard_cell, to_csv_bytes
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
@@ -116,3 +117,14 @@ def test_build_in_batches_writes_the_same_files_as_in_one(tmp_path, capsys):
     assert capsys.readouterr().out.count("\nadded ") >= 2
     for name in ("events.csv", "mentions.csv", "events.geojson"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "three" / name).read_bytes()
+
+
+def test_geojson_reads_back_with_geopandas_without_unplaced_events(tmp_path):
+    frame = pd.DataFrame({"place": ["Kunduz", "Nowhere", "Herāt"], "latitude": [36.73, None, 34.35],
+                          "longitude": [68.86, 62.2, 62.2], "n_articles": [2, 1, float("nan")]})
+    (tmp_path / "events.geojson").write_text(events_geojson_text(frame), encoding="utf-8")
+    back = gpd.read_file(tmp_path / "events.geojson")
+    assert list(back["place"]) == ["Kunduz", "Herāt"]
+    assert [(p.x, p.y) for p in back.geometry] == [(68.86, 36.73), (62.2, 34.35)]
+    assert events_geojson(frame)["features"][1]["properties"]["n_articles"] is None
+    assert events_geojson(frame.iloc[0:0])["features"] == []

@@ -1,0 +1,239 @@
+"""Map page: who held which place on the chosen day, with the sentence behind every dot."""
+
+from __future__ import annotations
+
+import time
+from datetime import date, timedelta
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from dashboard_core import data as d
+from dashboard_core import districts_layer, mapview, tables, ui
+from dashboard_core import figures as fg
+from dashboard_core.history import history_html
+
+RECENT_ROWS = 200
+# Height of the slider and the row of buttons, kept free while the map draws first.
+TIMELINE_PX = 118
+# Seconds between two days while playing, by speed.
+PLAY_PAUSE_S = {"Slow": 1.0, "Normal": 0.4, "Fast": 0.05}
+
+ui.setup_page("Map")
+ui.init_state()
+data = ui.load()
+events = data.events()
+# Filters and date come from the session (the widgets' values are already there); the map is
+# drawn first, so the browser starts loading it early, and the widgets are drawn after it
+# into containers placed above it and in the sidebar.
+filters = ui.current_filters()
+
+st.title(ui.APP_TITLE)
+
+bounds = data.bounds()
+if bounds is None:
+    ui.sidebar_filters()
+    ui.credits(data)
+    st.info("No dated change of control in the store yet. Add articles on the "
+            "'Add articles' page.")
+    ui.write_url()
+    st.stop()
+first_day, last_day = bounds
+ss = st.session_state
+if (asked := ss.pop("cm_url_day", None)) and not first_day <= asked <= last_day:
+    ui.note_url(f"date={asked.isoformat()} is outside the timeline ({first_day.isoformat()} "
+                f"to {last_day.isoformat()}), so the nearest day is shown")
+if ss["cm_day"] is None:
+    ss["cm_day"] = last_day
+ss["cm_day"] = min(max(ss["cm_day"], first_day), last_day)
+if ss.get("w_day") is not None and not first_day <= ss["w_day"] <= last_day:
+    ui.request("day", ss["cm_day"])
+day: date = ss["cm_day"]
+
+filtered = data.filtered(filters)
+days = data.days(filters) or data.days(d.Filters())
+states = data.states(filters, day)
+shown = d.filter_states(states, filters)
+
+notes_box = st.container()
+timeline_box = st.container()
+col_map, col_side = st.columns([3, 1.1])
+
+# -- map -------------------------------------------------------------------------------------
+with col_map:
+    if shown.empty:
+        st.info("No places match these filters on this date.")
+    base = districts_layer.add_to(mapview.base_map())
+    mode = ss.get("map_layers") or "both"
+    shading = districts_layer.district_states(shown)
+    on_map = districts_layer.markers_shown(shown, mode)
+    layers = [mapview.province_highlight(list(filters.provinces)),
+              districts_layer.step_layer(shading, day.isoformat(), mode),
+              mapview.marker_layer(on_map, day.isoformat(),
+                                   data.shapes(filters, day) if on_map is shown else None)]
+    view = mapview.province_view(list(filters.provinces))
+    center, zoom = view if view else (mapview.CENTER, 6)
+    out = st_folium(base, key="map", height=560, use_container_width=True,
+                    feature_group_to_add=layers,
+                    returned_objects=["last_active_drawing", "last_object_clicked_count"],
+                    center=center, zoom=zoom)
+    if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
+        ui.request("place", pid)
+
+# A new visitor's browser fetches the scripts of every kind of widget on the page, and those
+# fetches held the map back. So a session's first run draws the map alone, with the
+# timeline's room kept; the rest comes with the run the map itself asks for once drawn
+# (``st_folium`` reports its first state), or with the reader's first action.
+if not ss.get("cm_page_drawn") and (out or {}).get("last_object_clicked_count") is None:
+    ss["cm_page_drawn"] = True
+    timeline_box.html(f"<div style='height:{TIMELINE_PX}px'></div>")
+    st.stop()
+
+
+# -- timeline --------------------------------------------------------------------------------
+def _go(direction: int) -> None:
+    target = d.step(days, ss["cm_day"], direction)
+    if target is not None:
+        ui.request("day", target)
+
+
+def _toggle_play() -> None:
+    ss["cm_playing"] = not ss.get("cm_playing", False)
+    if ss["cm_playing"] and ss["cm_day"] >= last_day:
+        ui.request("day", first_day)  # start again from the beginning
+
+
+playing = ss.get("cm_playing", False)
+with timeline_box:
+    ui.bound_widget("day", st.slider, label="Date", min_value=first_day, max_value=last_day,
+                    format="YYYY-MM-DD",
+                    help="Drag to any day; the buttons jump between days with changes, "
+                         "Play goes day by day.")
+    with st.container(horizontal=True, vertical_alignment="center"):
+        st.button("◀ Previous change", on_click=_go, args=(-1,),
+                  disabled=d.step(days, day, -1) is None, key="prev_change")
+        st.button("Next change ▶", on_click=_go, args=(+1,),
+                  disabled=d.step(days, day, +1) is None, key="next_change")
+        st.button("⏸ Pause" if playing else "▶ Play", on_click=_toggle_play, key="play",
+                  help="Go through the offensive day by day.")
+        speed = st.segmented_control("Speed", list(PLAY_PAUSE_S), default="Normal",
+                                     key="play_speed", label_visibility="collapsed",
+                                     help="How fast Play goes from day to day.") or "Normal"
+
+# -- figures ---------------------------------------------------------------------------------
+total = fg.universe(filters)
+held_shaded = districts_layer.counts(districts_layer.district_states(states)).held["taliban"]
+fig = fg.figures(states, filtered, day, total, districts_held=held_shaded)
+with col_side:
+    st.subheader(ui.day_label(day), anchor=False)
+    st.metric("Provincial capitals held by the Taliban",
+              f"{fig.capitals_taliban} of {fig.capitals_total}" if fig.capitals_total
+              else "none counted",
+              help=f"Out of the {fig.capitals_total} provincial capitals {total.where}.")
+    st.metric("Border crossings held by the Taliban",
+              f"{fig.crossings_taliban} of {fig.crossings_total}" if fig.crossings_total
+              else "none counted",
+              help=f"Out of the {fig.crossings_total} border crossings {total.where} "
+                   "(or those chosen in the filter).")
+    st.metric("Districts reported taken", fig.districts_taken,
+              help="Districts held by the Taliban as the map shades them (named districts "
+                   "and the districts of the capitals they hold), plus districts counted in "
+                   "reports such as 'five districts in Herat'; the chart's Districts line is "
+                   "the same.")
+    st.metric("Places contested", fig.contested)
+    note = [f"Out of the capitals and crossings {total.where}. Districts taken: "
+            f"{fig.districts_taliban} held, {fig.districts_counted} counted in reports"]
+    if fig.all_districts_of:
+        note.append("all districts reported fallen in " + ", ".join(fig.all_districts_of))
+    st.caption(ui.md_escape("; ".join(note) + "."))
+    st.caption(districts_layer.counts_caption(districts_layer.counts(shading)))
+    cover = data.coverage()
+    if cover.partial:
+        st.caption(ui.md_escape(cover.sentence()))
+
+with col_side:
+    st.radio("Map shows", list(districts_layer.MODES), format_func=districts_layer.MODES.get,
+             key="map_layers")
+    st.html(districts_layer.legend_html())
+    st.html(mapview.legend_html())
+    with_events = events.drop_duplicates("place_id").sort_values(["place", "place_type"])
+    labels = {}
+    for pid, name, t, prov in with_events[["place_id", "place", "place_type",
+                                           "province"]].itertuples(index=False):
+        where = f", {prov}" if prov and t != "province" else ""
+        labels[pid] = f"{name} ({d.TYPE_LABELS.get(t, t)}{where})"
+    if ss.get("cm_place") and ss["cm_place"] not in labels:
+        by_name = {v.split(" (")[0].casefold(): k for k, v in labels.items()}
+        found = by_name.get(str(ss["cm_place"]).casefold(), "")
+        if not found:
+            ui.note_url(f"place={ss['cm_place']!r}: no place with reported changes by that "
+                        "name or id")
+        ss["cm_place"] = found
+        ss.pop("w_place", None)
+    ui.bound_widget("place", st.selectbox, label="Place history",
+                    options=["", *labels], format_func=lambda p: labels.get(p, "Choose a place…"),
+                    help="Click a marker on the map, or choose a place here.")
+
+with notes_box:
+    ui.url_notes((day, filters, ss.get("cm_place")))
+
+# -- chosen place ----------------------------------------------------------------------------
+place_id = ss.get("cm_place") or ""
+if place_id:
+    history = d.place_history(place_id, events, data.linked())
+    if history:
+        st.subheader(f"History of {ui.md_escape(history[0]['place'])}")
+        now = states[states["place_id"] == place_id]
+        if not now.empty:
+            row = now.iloc[0]
+            st.caption(f"On {day.isoformat()}: {d.SIDE_LABELS.get(row['state'], row['state'])}"
+                       + (f" since {row['since']} ({row['status']})" if row["since"] else ""))
+        st.html(history_html(place_id, history))
+
+# -- counts over time ------------------------------------------------------------------------
+st.subheader("Held by the Taliban over time")
+counts = data.counts(filters, first_day, last_day)
+if counts["n"].sum() == 0:
+    st.caption("No capital, crossing or district changes hands under these filters.")
+else:
+    st.markdown(data.chart(filters, first_day, last_day, day), unsafe_allow_html=True)
+
+
+# -- tables ----------------------------------------------------------------------------------
+# Both tables fill in only once opened: a data grid on the first screen makes the browser
+# fetch some 170 more script files, which held the map back by most of a second.
+def _lazy_table(label: str, key: str, rows, empty: str) -> None:
+    """An expander whose table is built only while it is open."""
+    box = st.expander(f"{label} ({len(rows)})", key=key, on_change="rerun")
+    if not box.open:
+        return
+    with box:
+        if rows.empty:
+            st.caption(empty)
+            return
+        if len(rows) > RECENT_ROWS:
+            st.caption(f"The first {RECENT_ROWS} shown; the Events page lists them all.")
+        st.dataframe(tables.readable(rows.head(RECENT_ROWS)), hide_index=True, width="stretch",
+                     column_config=tables.column_help())
+
+
+upto = d.filter_controller(d.up_to(filtered, day), filters).sort_values("event_date",
+                                                                       ascending=False)
+_lazy_table(f"Changes up to {day.isoformat()}", "map_changes", upto,
+            "No events match these filters.")
+_lazy_table("Undated: not on the timeline", "map_undated",
+            d.filter_controller(d.undated(filtered), filters),
+            "No undated events match these filters.")
+
+ui.sidebar_filters()
+ui.credits(data)
+ui.write_url()
+
+if playing:
+    if day >= last_day:
+        ss["cm_playing"] = False
+        st.rerun()
+    else:
+        time.sleep(PLAY_PAUSE_S.get(speed, PLAY_PAUSE_S["Normal"]))
+        ui.request("day", day + timedelta(days=1))
+        st.rerun()
