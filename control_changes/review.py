@@ -272,3 +272,16 @@ def worst_first(events: pd.DataFrame) -> pd.DataFrame:
     return events.assign(_reviewed=events["review_verdict"].ne(""), _worry=-_worry(events)) \
         .sort_values(["_reviewed", "_worry", "event_date", "place"], kind="stable") \
         .drop(columns=["_reviewed", "_worry"]).reset_index(drop=True)
+
+
+def machine_view(events: pd.DataFrame) -> pd.DataFrame:
+    """``events`` with the machine's date, controller, status and place back in place of
+    corrections (added events as they are): what the mentions of each event match, for
+    linking mentions to events."""
+    if "machine_event_date" not in events.columns:
+        return events
+    machine = events["review_verdict"].ne("added")
+    out = events.copy()
+    for column in ("event_date", "new_controller", "status", "place_id"):
+        out.loc[machine, column] = events.loc[machine, f"machine_{column}"]
+    return out

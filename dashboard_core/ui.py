@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from control_changes.review import machine_view
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
 from dashboard_core import data as d
@@ -69,7 +70,8 @@ def _mentions(path: str, version: tuple) -> pd.DataFrame:
 
 @_per_store(4)
 def _linked(path: str, version: tuple) -> pd.DataFrame:
-    return d.link_mentions(_mentions(path, version), _events(path, version))
+    # Mentions match their event by the machine's values, whatever a reviewer corrected.
+    return d.link_mentions(_mentions(path, version), machine_view(_events(path, version)))
 
 
 @_per_store(4)
