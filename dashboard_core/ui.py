@@ -202,7 +202,8 @@ def crossings() -> dict[str, str]:
 # -- state and URL --------------------------------------------------------------------------
 
 _DEFAULTS = {"cm_day": None, "cm_provinces": [], "cm_crossing_mode": "all",
-             "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": ""}
+             "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": "",
+             "cm_reviewed_only": False}
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -263,6 +264,7 @@ def current_filters() -> d.Filters:
         crossings=tuple(ss["cm_crossings"]) if ss["cm_crossing_mode"] != "all" else (),
         statuses=tuple(ss["cm_statuses"]),
         controllers=tuple(ss["cm_controllers"]),
+        reviewed_only=bool(ss["cm_reviewed_only"]),
     )
 
 
@@ -312,7 +314,8 @@ def request(key: str, value) -> None:
 
 
 def _reset_filters() -> None:
-    for key in ("provinces", "crossing_mode", "crossings", "statuses", "controllers"):
+    for key in ("provinces", "crossing_mode", "crossings", "statuses", "controllers",
+                "reviewed_only"):
         request(key, _DEFAULTS[f"cm_{key}"])
 
 
@@ -339,6 +342,8 @@ def sidebar_filters() -> d.Filters:
     bound_widget("controllers", sb.multiselect, label="Held by / handed to",
                  options=list(d.SIDES), format_func=d.SIDE_LABELS.get,
                  placeholder="Any side")
+    bound_widget("reviewed_only", sb.toggle, label="Reviewed events only",
+                 help="Only events an analyst accepted, corrected or added (Review page).")
     sb.button("Reset filters", on_click=_reset_filters, width="stretch")
     return current_filters()
 
