@@ -137,11 +137,14 @@ def check(d: Decision) -> Decision:
 
 
 def _matches(events: pd.DataFrame, decisions: pd.DataFrame) -> list[int | None]:
-    """For each decision, the row index of the event it attaches to (None: none)."""
+    """For each decision, the row index of the event it attaches to (None: none). Only the
+    events of the decisions' places are looked at, so this stays quick on large tables."""
+    near = events[events["place_id"].isin(set(decisions["place_id"]))]
     by_key: dict[tuple, list[tuple[str, str, str, int]]] = {}
+    columns = ("place_id", "new_controller", "scope", "event_date", "reports_from",
+               "reports_to")
     for idx, pid, ctrl, scope, day, lo, hi in zip(
-            events.index, events["place_id"], events["new_controller"], events["scope"],
-            events["event_date"], events["reports_from"], events["reports_to"], strict=True):
+            near.index, *(near[c].tolist() for c in columns), strict=True):
         lo = lo or day or ""
         by_key.setdefault((pid, ctrl, scope), []).append((day or "", lo, hi or day or lo, idx))
     return [None if d.verdict == "added" else
@@ -229,9 +232,8 @@ def apply_reviews(events: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame
             _corrected(row, d)
         _marked(row, d)
         changed[idx] = row
-    if changed:
-        fixed = pd.DataFrame.from_dict(changed, orient="index")[out.columns]
-        out.loc[fixed.index, :] = fixed
+    fixed = pd.DataFrame(list(changed.values()), columns=out.columns)
+    out = pd.concat([out.drop(index=list(changed)), fixed], ignore_index=True)
     extra = []
     for d in decisions[decisions["verdict"].eq("added")].itertuples(index=False):
         row = _added_row(d, list(out.columns))
