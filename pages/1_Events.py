@@ -39,7 +39,10 @@ table = d.search(table, query, ["place", "province", "country", "place_type", "s
 COLUMNS = ["event_date", "place", "place_type", "province", "country", "new_controller",
            "status", "scope", "count", "date_precision", "date_inferred", "n_articles",
            "n_stories", "mention_statuses", "outlets", "first_published", "evidence",
-           "latitude", "longitude", "geo_precision", "event_id", "place_id", "sources"]
+           "latitude", "longitude", "geo_precision", "event_id", "place_id", "sources",
+           # An analyst's decision beside the machine's values (docs/review.md).
+           "review_verdict", "reviewer", "review_note", "reviewed_at", "machine_event_date",
+           "machine_new_controller", "machine_status", "machine_place_id"]
 
 st.write(f"{len(table)} of {len(events)} events")
 if table.empty:

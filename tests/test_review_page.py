@@ -71,3 +71,17 @@ def test_a_correction_without_values_names_what_is_missing(store_path):
     with Store(store_path) as store:
         ev = store.events()
         assert ev.loc[ev["place_id"].eq("capital:herat"), "event_date"].tolist() == ["2021-08-14"]
+
+
+def test_the_events_table_carries_the_review_beside_the_machine_values(store_path):
+    with Store(store_path) as store:
+        ev = store.events()
+        herat = ev[ev["place_id"].eq("capital:herat") & ev["scope"].eq("place")].iloc[0]
+        store.record_review(judged(herat, "corrected", fix_date="2021-08-14",
+                                   reviewer="ana", note="@evening"))
+    at = run("pages/1_Events.py")
+    table = at.dataframe[0].value.set_index("place_id")
+    row = table.loc["capital:herat"]
+    assert (row["event_date"], row["machine_event_date"]) == ("2021-08-14", "2021-08-12")
+    assert (row["review_verdict"], row["reviewer"], row["review_note"]) == (
+        "corrected", "ana", "@evening")
