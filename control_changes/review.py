@@ -215,25 +215,13 @@ def _marked(row: dict, d) -> None:
                reviewed_at=d.reviewed_at, review_id=str(d.review_id))
 
 
-def apply_reviews(events: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
-    """``events`` with their decisions applied and the ``REVIEW_COLUMNS`` beside them;
-    rejected events stay, marked, for the caller to leave out (see module docstring)."""
+def _with_added(events: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """``events`` with the ``REVIEW_COLUMNS`` (the machine's values kept beside its own)
+    and the added events after them (whose machine values are blank)."""
     out = events.assign(review_verdict="", reviewer="", review_note="", reviewed_at="",
                         review_id="", machine_event_date=events["event_date"],
                         machine_new_controller=events["new_controller"],
                         machine_status=events["status"], machine_place_id=events["place_id"])
-    if decisions.empty:
-        return out
-    rows = decisions.to_dict("records")
-    changed: dict[int, dict] = {}
-    for idx, pos in _attach(events, decisions).items():
-        row, d = out.loc[idx].to_dict(), SimpleNamespace(**rows[pos])
-        if d.verdict == "corrected":
-            _corrected(row, d)
-        _marked(row, d)
-        changed[idx] = row
-    fixed = pd.DataFrame(list(changed.values()), columns=out.columns)
-    out = pd.concat([out.drop(index=list(changed)), fixed], ignore_index=True)
     extra = []
     for d in decisions[decisions["verdict"].eq("added")].itertuples(index=False):
         row = _added_row(d, list(out.columns))
@@ -241,6 +229,26 @@ def apply_reviews(events: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame
         extra.append(row)
     if extra:
         out = pd.concat([out, pd.DataFrame(extra, columns=out.columns)], ignore_index=True)
+    return out
+
+
+def apply_reviews(events: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
+    """``events`` with their decisions applied and the ``REVIEW_COLUMNS`` beside them;
+    rejected events stay, marked, for the caller to leave out (see module docstring). An
+    added event may itself be corrected or rejected by a later decision."""
+    if decisions.empty:
+        return _with_added(events, decisions)
+    out = _with_added(events, decisions)
+    rows = decisions.to_dict("records")
+    changed: dict[int, dict] = {}
+    for idx, pos in _attach(out, decisions).items():
+        row, d = out.loc[idx].to_dict(), SimpleNamespace(**rows[pos])
+        if d.verdict == "corrected":
+            _corrected(row, d)
+        _marked(row, d)
+        changed[idx] = row
+    fixed = pd.DataFrame(list(changed.values()), columns=out.columns)
+    out = pd.concat([out.drop(index=list(changed)), fixed], ignore_index=True)
     out = out.astype({c: t for c, t in events.dtypes.items() if c != "date_inferred"})
     out["date_inferred"] = out["date_inferred"].astype(bool)
     return out.sort_values(["event_date", "place", "event_id"], kind="stable",
@@ -252,7 +260,7 @@ def unmatched(events: pd.DataFrame, decisions: pd.DataFrame) -> pd.DataFrame:
     gone, so they say nothing about the table until it comes back."""
     if decisions.empty:
         return decisions
-    found = _matches(events, decisions)
+    found = _matches(_with_added(events, decisions), decisions)
     keep = [pos for pos, (idx, verdict) in enumerate(zip(found, decisions["verdict"],
                                                          strict=True))
             if idx is None and verdict != "added"]
@@ -282,7 +290,7 @@ def machine_view(events: pd.DataFrame) -> pd.DataFrame:
     linking mentions to events."""
     if "machine_event_date" not in events.columns:
         return events
-    machine = events["review_verdict"].ne("added")
+    machine = events["machine_place_id"].ne("")
     out = events.copy()
     for column in ("event_date", "new_controller", "status", "place_id"):
         out.loc[machine, column] = events.loc[machine, f"machine_{column}"]

@@ -192,3 +192,14 @@ def test_a_decision_whose_event_is_gone_is_listed(seeded):
         gone = store.unmatched_reviews()
         assert gone["judged_from"].tolist() == ["2021-05-01"]
         assert _event(store, "capital:herat")["review_verdict"] == ""
+
+
+def test_an_added_event_can_be_rejected_later(seeded):
+    with Store(seeded) as store:
+        store.record_review(added("capital:kunduz", "2021-08-08", "taliban", reviewer="ben"))
+        kunduz = _event(store, "capital:kunduz")
+        assert kunduz["event_id"].startswith("added-") and kunduz["machine_place_id"] == ""
+        store.record_review(judged(kunduz, "rejected", reviewer="ana", note="a rumour"))
+        assert "capital:kunduz" not in set(store.events()["place_id"])
+        assert _event(store, "capital:kunduz")["review_verdict"] == "rejected"
+        assert store.unmatched_reviews().empty
