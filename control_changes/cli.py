@@ -5,6 +5,7 @@
     conflict-map ingest FILE...                     add articles to the store
     conflict-map held --date 2021-08-13             who held what on a date
     conflict-map evaluate GOLD.csv [--db FILE | --events events.csv]   score against gold
+    conflict-map review list|accept|reject|correct|add|export|import   analysts' decisions
 
 Files that cannot be read (empty, binary, too large, undecodable) and broken JSON Lines are
 reported with the file, line and reason and left out; the rest of the batch is still stored.
@@ -22,6 +23,7 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
+from control_changes import review_cli
 from control_changes.ordering import SpoolError
 from control_changes.progress import Progress
 from control_changes.store import (
@@ -265,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument("--events", help="an events CSV to score instead (events.csv of "
                         "`build`, or any table with place, event_date, new_controller)")
     p.set_defaults(func=_cmd_evaluate)
+
+    review_cli.add_parser(sub)
     return parser
 
 

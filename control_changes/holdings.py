@@ -4,6 +4,8 @@ A place's controller on D is the side of its last change on or before D; where t
 only reported fighting inside the place, the place is ``contested``. Only changes of the whole
 place count here (not "most of Badakhshan"), only dated ones, and not those every source
 denies. Places with no change on or before D have no known controller in this corpus.
+The events are the reviewed table (``Store.events``): an analyst's correction sets control
+as corrected, an added event like any other, and a rejected one not at all.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ SIDES = ("taliban", "government", "contested")
 
 
 def _whole_place_changes(events: pd.DataFrame) -> pd.Series:
-    """Mask of the events that set a place's control (see module docstring)."""
-    return (events["scope"].eq("place") & events["event_date"].ne("")
+    """Mask of the events that set a place's control (see module docstring); an event its
+    reviewer rejected sets nothing, even in a table that still lists it."""
+    mask = (events["scope"].eq("place") & events["event_date"].ne("")
             & events["status"].ne("denied"))
+    if "review_verdict" in events.columns:
+        mask &= events["review_verdict"].ne("rejected")
+    return mask
 
 
 def changes(events: pd.DataFrame) -> pd.DataFrame:

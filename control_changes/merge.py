@@ -459,3 +459,9 @@ def _place_fields(place_id: str) -> dict:
             else value
     fields["geo_precision_code"] = GEO_PRECISION_CODE.get(fields["geo_precision"])
     return fields
+
+
+def place_fields(place_id: str) -> dict:
+    """The gazetteer's event columns for one place (a copy; KeyError for an unknown id):
+    what an event moved to another place by its reviewer takes."""
+    return dict(_place_fields(place_id))

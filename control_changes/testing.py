@@ -12,7 +12,7 @@ from pathlib import Path
 from control_changes.store import holder_ids
 
 STORE_TABLES = ("articles", "shingle_holders", "mentions", "day_summaries", "events",
-                "unresolved")
+                "unresolved", "reviews")
 # Columns that legitimately differ between two identical ingests.
 _VOLATILE = {"ingested_at"}
 

@@ -67,6 +67,7 @@ class Filters:
     crossings: tuple[str, ...] = ()  # place ids of border crossings
     statuses: tuple[str, ...] = ()  # empty = all
     controllers: tuple[str, ...] = ()  # taliban | government | contested; empty = all
+    reviewed_only: bool = False  # only events an analyst reviewed (docs/review.md)
 
 
 def event_side(events: pd.DataFrame) -> pd.Series:
@@ -93,6 +94,8 @@ def apply_filters(events: pd.DataFrame, f: Filters) -> pd.DataFrame:
         keep &= ~crossing | events["place_id"].isin(f.crossings)
     if f.statuses:
         keep &= events["status"].isin(f.statuses)
+    if f.reviewed_only and "review_verdict" in events.columns:
+        keep &= events["review_verdict"].ne("")
     return events[keep]
 
 
@@ -144,10 +147,12 @@ def place_states(events: pd.DataFrame, day: date | str,
     """One row per place with a dated event: its state on ``day`` and the change behind it.
 
     Columns: place_id, place, place_type, province, country, latitude, longitude, state,
-    status, since, evidence, outlets, unconfirmed, n_events.
+    status, since, evidence, outlets, unconfirmed, n_events, reviewed (the change behind the
+    state was reviewed by an analyst).
     """
     cols = ["place_id", "place", "place_type", "province", "country", "latitude", "longitude",
-            "state", "status", "since", "evidence", "outlets", "unconfirmed", "n_events"]
+            "state", "status", "since", "evidence", "outlets", "unconfirmed", "n_events",
+            "reviewed"]
     ev = dated(events)
     if ev.empty:
         return pd.DataFrame(columns=cols)
@@ -160,6 +165,7 @@ def place_states(events: pd.DataFrame, day: date | str,
     out["since"] = ""
     out["evidence"] = ""
     out["outlets"] = ""
+    out["reviewed"] = False
     # Part of a place (or some of its districts) reported taken, for places with no holder.
     part = ev[ev["scope"].isin(["partial", "count"]) & (ev["status"] != "denied")]
     part = part[pd.to_datetime(part["event_date"]) <= day]
@@ -174,6 +180,8 @@ def place_states(events: pd.DataFrame, day: date | str,
         out.loc[rows.index, "state"] = rows["controller"]
         for col in ("status", "since", "evidence", "outlets"):
             out.loc[rows.index, col] = rows[col]
+        if "review_verdict" in rows.columns:
+            out.loc[rows.index, "reviewed"] = rows["review_verdict"].ne("")
     out["unconfirmed"] = out["status"].isin(UNCONFIRMED)
     out["n_events"] = n_events.reindex(out.index).fillna(0).astype(int)
     return out.reset_index()[cols]

@@ -79,6 +79,11 @@ MARKER_CSS = """
 .cm-unconfirmed.cm-government { border-color: #0072B2; }
 .cm-unconfirmed.cm-contested { border-color: #CC79A7; }
 .cm-unconfirmed.cm-partial { border-color: #D55E00; }
+.cm-reviewed::after, .cm-check { content: "\\2713"; width: 11px; height: 11px;
+  border-radius: 50%; background: #fff; border: 1px solid #1a7f37; color: #1a7f37;
+  font: bold 9px/11px system-ui, sans-serif; text-align: center; }
+.cm-reviewed::after { position: absolute; left: -7px; top: -7px; transform: none; }
+.cm-check { display: inline-block; margin: 0 8px 0 4px; vertical-align: middle; }
 .cm-label { position: absolute; left: 100%; top: 50%; transform: translateY(-50%);
   margin-left: 3px; font: 600 11px/1.1 system-ui, sans-serif; color: #1a1a1a;
   white-space: nowrap; pointer-events: none;
@@ -103,6 +108,7 @@ function(feature, latlng) {
   var p = feature.properties, size = %(sizes)s[p.k], t = p.t;
   var zi = (window.map && window.map.getZoom && window.map.getZoom() < 6) ? 0 : 1;
   var html = '<div class="cm-marker cm-' + p.k + ' cm-' + p.s + (p.u ? ' cm-unconfirmed' : '')
+    + (p.r ? ' cm-reviewed' : '')
     + ' cm-place-' + p.p.replace(/[^a-z0-9-]+/g, '-') + ' cm-type-' + p.y
     + '" data-place="' + p.p + '" data-state="' + p.s + '" data-status="' + t[3]
     + '" data-day="%(day)s" role="img" aria-label="' + t[0] + ': ' + %(labels)s[p.s]
@@ -291,6 +297,7 @@ def markers_geojson(states: pd.DataFrame) -> dict:
             "y": css_token(row.place_type), "p": html.escape(str(row.place_id).lower()),
             "l": sides.get(row.place_id, ""), "t": _tooltip(row),
             "z": {"none": 0, "partial": 100}.get(row.state, 500),
+            "r": int(bool(getattr(row, "reviewed", False))),
         }
         features.append({
             "type": "Feature",
@@ -424,6 +431,7 @@ def legend_html() -> str:
         ("square", "Military site"),
     ]
     items = "".join(f'<li>{_swatch(s, st, u)}{html.escape(t)}</li>' for s, st, u, t in rows)
+    items += '<li><span class="cm-check">\u2713</span>Reviewed by an analyst</li>'
     kinds = "".join(f'<li>{_swatch(s, "none")}{html.escape(t)}</li>' for s, t in shapes)
     kinds += ('<li><span class="cm-area-swatch"></span>Province shaded: a report on the whole '
               'province (dashed edge: part of it, or some of its districts)</li>')

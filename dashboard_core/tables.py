@@ -27,11 +27,16 @@ READABLE = {
     "articles": "Articles reporting it",
     "outlets": "Outlets that published those articles",
     "evidence": "The sentence the change was read from",
+    "review": "An analyst's verdict on the row: accepted, corrected, rejected or added "
+              "(empty when nobody reviewed it)",
+    "reviewer": "Who reviewed it",
+    "review note": "The reviewer's note",
 }
 # Codes kept in the downloads, after the readable columns (see docs/dashboard.md).
 CODES = ["event_id", "place_id", "place_type", "new_controller", "scope", "count", "country",
-         "latitude", "longitude", "geo_precision", "date_precision", "date_inferred",
-         "first_published", "sources"]
+         "latitude", "longitude", "geo_precision", "date_precision", "date_source",
+         "date_inferred", "first_published", "sources", "reviewed_at", "machine_event_date",
+         "machine_new_controller", "machine_status", "machine_place_id"]
 
 
 def _extent(scope: str, count: int) -> str:
@@ -49,7 +54,7 @@ def readable(events: pd.DataFrame) -> pd.DataFrame:
     crossing = events["place_type"] == "border_crossing"
     neighbour = events["country"].where(crossing & (events["country"] != "Afghanistan"), "")
     return pd.DataFrame({
-        "date": events["event_date"].replace("", "undated"),
+        "date": shown_dates(events),
         "place": events["place"],
         "kind": events["place_type"].map(lambda t: TYPE_LABELS.get(t, t)),
         "province": events["province"],
@@ -62,7 +67,28 @@ def readable(events: pd.DataFrame) -> pd.DataFrame:
         "articles": events["n_articles"],
         "outlets": events["outlets"],
         "evidence": events["evidence"],
+        "review": _column(events, "review_verdict"),
+        "reviewer": _column(events, "reviewer"),
+        "review note": _column(events, "review_note"),
     }, index=events.index)
+
+
+def _column(events: pd.DataFrame, name: str) -> pd.Series:
+    """A column that only reviewed tables have, blank where it is missing."""
+    if name not in events:
+        return pd.Series("", index=events.index)
+    return events[name].fillna("").astype(str)
+
+
+def shown_dates(events: pd.DataFrame) -> pd.Series:
+    """Event dates as a reader should take them: "by 2021-08-25" for a change known only to
+    have happened by then, "2021-06 (month)", "week of 2021-08-09", "undated"."""
+    day = events["event_date"].fillna("")
+    precision = _column(events, "date_precision")
+    shown = day.where(day != "", "undated")
+    shown = shown.mask((precision == "before") & (day != ""), "by " + day)
+    shown = shown.mask((precision == "month") & (day != ""), day.str[:7] + " (month)")
+    return shown.mask((precision == "week") & (day != ""), "week of " + day)
 
 
 def export(events: pd.DataFrame) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from control_changes.review import machine_view
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
 from dashboard_core import chart, districts_layer, links, mapview
@@ -91,8 +92,9 @@ def _article_list(path: str, version: tuple) -> pd.DataFrame:
 
 @_per_store(4)
 def _linked(path: str, version: tuple) -> pd.DataFrame:
-    """Mentions with their event and their article's url (for the source links)."""
-    linked = d.link_mentions(_mentions(path, version), _events(path, version))
+    """Mentions with their event and their article's url (for the source links). Mentions
+    match their event by the machine's values, whatever a reviewer corrected."""
+    linked = d.link_mentions(_mentions(path, version), machine_view(_events(path, version)))
     urls = _article_list(path, version)[["article_id", "url"]]
     return linked.merge(urls, on="article_id", how="left").fillna({"url": ""})
 
@@ -257,7 +259,8 @@ def crossings() -> dict[str, str]:
 # -- state and URL --------------------------------------------------------------------------
 
 _DEFAULTS = {"cm_day": None, "cm_provinces": [], "cm_crossing_mode": "all",
-             "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": ""}
+             "cm_crossings": [], "cm_statuses": [], "cm_controllers": [], "cm_place": "",
+             "cm_reviewed_only": False}
 
 
 def init_state() -> None:
@@ -309,6 +312,7 @@ def current_filters() -> d.Filters:
         crossings=tuple(ss["cm_crossings"]) if ss["cm_crossing_mode"] != "all" else (),
         statuses=tuple(ss["cm_statuses"]),
         controllers=tuple(ss["cm_controllers"]),
+        reviewed_only=bool(ss["cm_reviewed_only"]),
     )
 
 
@@ -358,7 +362,8 @@ def request(key: str, value) -> None:
 
 
 def _reset_filters() -> None:
-    for key in ("provinces", "crossing_mode", "crossings", "statuses", "controllers"):
+    for key in ("provinces", "crossing_mode", "crossings", "statuses", "controllers",
+                "reviewed_only"):
         request(key, _DEFAULTS[f"cm_{key}"])
 
 
@@ -385,6 +390,8 @@ def sidebar_filters() -> d.Filters:
     bound_widget("controllers", sb.multiselect, label="Held by / handed to",
                  options=list(d.SIDES), format_func=d.SIDE_LABELS.get,
                  placeholder="Any side")
+    bound_widget("reviewed_only", sb.toggle, label="Reviewed events only",
+                 help="Only events an analyst accepted, corrected or added (Review page).")
     sb.button("Reset filters", on_click=_reset_filters, width="stretch")
     return current_filters()
 

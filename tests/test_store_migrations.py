@@ -157,3 +157,14 @@ def test_a_store_of_the_present_layout_is_opened_without_a_write(seeded):
     finally:
         writer.execute("ROLLBACK")
         writer.close()
+
+
+def test_store_made_before_reviews_gets_the_table_and_keeps_its_events(seeded):
+    expected = table_rows(seeded, "events")
+    _alter(seeded, "DROP TABLE reviews")
+    with Store(seeded) as store:
+        assert store.reviews().empty
+        n_events = len(store.events())
+    assert table_rows(seeded, "events") == expected
+    with Store(seeded) as store:  # a second open finds the table there
+        assert len(store.events()) == n_events

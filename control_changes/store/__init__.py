@@ -18,6 +18,8 @@ modules beside it, one job each (see docs/store.md):
 - ``mentions``: writing and reading the mentions table;
 - ``events``: the incremental event rebuild from day summaries;
 - ``queries``: the reads of the dashboard and the exports;
+- ``reviews``: analysts' decisions, kept apart from the machine's events (applied on read by
+  ``control_changes.review``);
 - ``db``: the SQLite plumbing they share.
 """
 
@@ -36,10 +38,12 @@ from control_changes.background import attach_background
 from control_changes.checkpoint import BackgroundCheckpoint
 from control_changes.ordering import in_publication_order
 from control_changes.readers import ReadProblem, read_batches, read_paths
+from control_changes.review import Decision, apply_reviews, unmatched
 from control_changes.schema import EVENT_COLUMNS
 from control_changes.store import events as _events
 from control_changes.store import ingest as _ingest
 from control_changes.store import queries
+from control_changes.store import reviews as _reviews
 from control_changes.store.db import connect, immediate, retry
 from control_changes.store.ingest import IngestReport
 from control_changes.store.stories import holder_ids
@@ -112,14 +116,32 @@ class Store:
         """Mentions with the article fields merging needs (story, date, outlet) and titles."""
         return queries.mentions(self._conn)
 
-    def events(self) -> pd.DataFrame:
-        """Every event: the one way events are read, by the pages, exports and commands."""
+    def events(self, with_rejected: bool = False) -> pd.DataFrame:
+        """Every event, as reviewed: the one way events are read, by the pages, exports and
+        commands. The machine's events pass through the later-report rules
+        (``attach_background``), then the analysts' decisions (``review.apply_reviews``);
+        rejected events are left out unless ``with_rejected``."""
+        out = apply_reviews(self._machine_events(), self.reviews())
+        if with_rejected:
+            return out
+        return out[out["review_verdict"].ne("rejected")].reset_index(drop=True)
+
+    def _machine_events(self) -> pd.DataFrame:
+        """The stored events once later reports have joined them, before any review."""
         cols = ", ".join(f'"{c}"' for c in EVENT_COLUMNS)
         ev = self._frame(f"SELECT {cols} FROM events ORDER BY event_date, place, event_id")
         ev["date_inferred"] = ev["date_inferred"].astype(bool)
         text_cols = [c for c in EVENT_COLUMNS if ev[c].dtype == object]
         ev[text_cols] = ev[text_cols].fillna("")
         return attach_background(ev)
+
+    def reviews(self) -> pd.DataFrame:
+        """Every analyst's decision, oldest first (``control_changes.store.reviews``)."""
+        return _reviews.read(self._conn)
+
+    def unmatched_reviews(self) -> pd.DataFrame:
+        """Decisions whose event is gone (its reports no longer meet what was judged)."""
+        return unmatched(self._machine_events(), self.reviews())
 
     def unresolved(self) -> pd.DataFrame:
         return queries.unresolved(self._conn)
@@ -128,7 +150,9 @@ class Store:
         return queries.count(self._conn, table)
 
     def count_events(self) -> int:
-        """How many events ``events()`` returns."""
+        """How many events ``events()`` returns (read whole only once decisions exist)."""
+        if _reviews.has_any(self._conn):
+            return len(self.events())
         return queries.count_events(self._conn)
 
     def integrity_ok(self) -> bool:
@@ -152,6 +176,14 @@ class Store:
             checkpointer.ask()
         report.n_events = self.count_events() if count else None
         return report
+
+    def record_review(self, decision: Decision, seen: int | None = -1) -> int:
+        """Store one decision (see ``reviews.record`` for ``seen``); its ``review_id``."""
+        return _reviews.record(self._conn, decision, seen)
+
+    def import_reviews(self, decisions: list[Decision]) -> int:
+        """Store decisions in one transaction, skipping stored ones; how many were new."""
+        return _reviews.record_many(self._conn, decisions)
 
     def rebuild_all_events(self) -> None:
         """Summarise every mention again and merge every event again, inside the caller's

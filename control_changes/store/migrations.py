@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 
 from control_changes.store.db import immediate
+from control_changes.store.reviews import SCHEMA as REVIEWS_SCHEMA
 from control_changes.store.stories import add_holders
 from control_changes.syndication import FINGERPRINT_VERSION, fingerprint
 from gazetteer.places import load_renamed
@@ -114,3 +115,19 @@ def refingerprint_once(conn: sqlite3.Connection) -> None:
                                  [(len(h), aid) for aid, h in hashes.items()])
                 add_holders(conn, [(h, aid) for aid, hs in hashes.items() for h in hs])
         conn.execute(f"PRAGMA user_version = {FINGERPRINT_VERSION}")
+
+
+def add_reviews_table(conn: sqlite3.Connection) -> None:
+    """Stores made before analysts' decisions were kept get the empty ``reviews`` table
+    (``control_changes.store.reviews``); their events stay as they are."""
+    def done() -> bool:
+        return conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE name = 'reviews'").fetchone() is not None
+
+    if done():
+        return
+    with immediate(conn):
+        if done():  # another process opening the store at the same time did it
+            return
+        for statement in filter(str.strip, REVIEWS_SCHEMA.split(";")):
+            conn.execute(statement)

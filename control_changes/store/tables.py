@@ -96,6 +96,7 @@ def open_tables(conn: sqlite3.Connection) -> bool:
     retry(lambda: conn.executescript(SCHEMA))
     retry(lambda: migrations.index_shingles_once(conn))
     retry(lambda: migrations.refingerprint_once(conn))
+    retry(lambda: migrations.add_reviews_table(conn))
     if retry(lambda: migrations.rename_places(conn)):
         stale = True
     if retry(lambda: migrations.days_missing(conn)):
