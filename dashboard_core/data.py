@@ -120,14 +120,18 @@ def up_to(events: pd.DataFrame, day: date) -> pd.DataFrame:
 
 
 def change_days(events: pd.DataFrame) -> list[date]:
-    """The days on which something changed, in order."""
-    days = sorted(set(dated(events)["event_date"]))
-    return [date.fromisoformat(d) for d in days]
+    """The days on which something changed, in order. A change known only to have happened
+    by some day (``date_precision`` ``before``) is not a change on that day: the timeline
+    does not stop there."""
+    ev = dated(events)
+    if "date_precision" in ev:
+        ev = ev[ev["date_precision"] != "before"]
+    return [date.fromisoformat(d) for d in sorted(set(ev["event_date"]))]
 
 
 def date_bounds(events: pd.DataFrame) -> tuple[date, date] | None:
     """Slider range: the day before the first dated event to the last one."""
-    days = change_days(events)
+    days = [date.fromisoformat(d) for d in sorted(set(dated(events)["event_date"]))]
     if not days:
         return None
     return days[0] - timedelta(days=1), days[-1]
@@ -202,6 +206,20 @@ def filter_states(states: pd.DataFrame, f: Filters) -> pd.DataFrame:
 
 
 # -- sources behind each event -------------------------------------------------------------
+
+def shown_date(day: str, precision: str) -> str:
+    """A date as a reader should take it: "by 2021-08-25" for a change known only from later
+    reports to have happened by then, "2021-06 (month)", "week of 2021-08-09", "undated"."""
+    if not day:
+        return "undated"
+    if precision == "before":
+        return f"by {day}"
+    if precision == "month":
+        return f"{day[:7]} (month)"
+    if precision == "week":
+        return f"week of {day}"
+    return day
+
 
 def link_mentions(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Mentions with the ``event_id`` of the event they were merged into.

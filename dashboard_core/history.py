@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from urllib.parse import urlsplit
 
-from dashboard_core.data import SIDE_LABELS
+from dashboard_core.data import SIDE_LABELS, shown_date
 
 _STYLE = ("<style>.cm-change{margin:0 0 10px;padding:6px 10px;border-left:4px solid #ccc}"
           ".cm-change ul{margin:4px 0 0 0}.cm-change li{margin:3px 0}"
@@ -52,7 +52,7 @@ def history_html(place_id: str, history: list[dict]) -> str:
     """The changes of ``history`` (from ``data.place_history``), oldest first."""
     parts = []
     for ev in history:
-        when = ev["event_date"] or "undated"
+        when = shown_date(ev["event_date"], ev.get("date_precision", "day"))
         side = SIDE_LABELS.get(ev["side"], ev["side"])
         stories, arts = ev["n_stories"], ev["n_articles"]
         parts.append(

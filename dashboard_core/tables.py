@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard_core.data import SIDE_LABELS, TYPE_LABELS, event_side
+from dashboard_core.data import SIDE_LABELS, TYPE_LABELS, event_side, shown_date
 
 # Readable column -> what it says (shown as the column's help on the page).
 READABLE = {
@@ -81,23 +81,7 @@ def _column(events: pd.DataFrame, name: str) -> pd.Series:
 
 
 def shown_dates(events: pd.DataFrame) -> pd.Series:
-    """Event dates as a reader should take them: "by 2021-08-25" for a change known only to
-    have happened by then, "2021-06 (month)", "week of 2021-08-09", "undated"."""
-    day = events["event_date"].fillna("")
-    precision = _column(events, "date_precision")
-    shown = day.where(day != "", "undated")
-    shown = shown.mask((precision == "before") & (day != ""), "by " + day)
-    shown = shown.mask((precision == "month") & (day != ""), day.str[:7] + " (month)")
-    return shown.mask((precision == "week") & (day != ""), "week of " + day)
-
-
-def export(events: pd.DataFrame) -> pd.DataFrame:
-    """The downloads: the readable columns, then the codes."""
-    return pd.concat([readable(events), events.reindex(columns=CODES)], axis=1)
-
-
-def column_help() -> dict:
-    """Streamlit column settings giving each readable column its help text."""
-    import streamlit as st
-
-    return {name: st.column_config.Column(help=text) for name, text in READABLE.items()}
+    """Event dates as a reader should take them (``data.shown_date``)."""
+    return pd.Series([shown_date(day, precision) for day, precision in zip(
+        events["event_date"].fillna(""), _column(events, "date_precision"), strict=True)],
+        index=events.index, dtype=object)

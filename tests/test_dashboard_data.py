@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from control_changes.store import open_store
@@ -144,3 +145,13 @@ def test_up_to_keeps_dated_events_on_or_before_the_day(seeds):
     assert (kept["event_date"] <= "2021-07-08").all()
     assert len(kept) == ((events["event_date"] != "")
                          & (events["event_date"] <= "2021-07-08")).sum()
+
+
+def test_a_change_known_only_by_a_day_reads_by_that_day_and_is_no_timeline_stop():
+    events = pd.DataFrame({"event_date": ["2021-08-08", "2021-08-20", "2021-06-01", ""],
+                           "date_precision": ["day", "before", "month", "undated"]})
+    assert [d.shown_date(a, b) for a, b in zip(events["event_date"], events["date_precision"],
+                                                strict=True)] == [
+        "2021-08-08", "by 2021-08-20", "2021-06 (month)", "undated"]
+    assert d.change_days(events) == [date(2021, 6, 1), date(2021, 8, 8)]
+    assert d.date_bounds(events)[1] == date(2021, 8, 20)
