@@ -142,8 +142,10 @@ _MARKER_CLOCK = """
 (() => {
   if (window === window.top) return;  // the map is drawn in the component's iframe
   const look = setInterval(() => {
+    // markers drawn, and the district shading too where the map has a district layer
     if (!document.querySelector('.leaflet-container .cm-marker')
-        || !document.querySelector('.leaflet-container path.cm-district[data-day]')) return;
+        || (document.querySelector('.leaflet-cmDistricts-pane')
+            && !document.querySelector('path.cm-district[data-day]'))) return;
     clearInterval(look);
     requestAnimationFrame(() => {
       window.__cmFirstMarker = performance.timeOrigin + performance.now();
@@ -245,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=10_000)
     parser.add_argument("--steps", type=int, default=20)
+    parser.add_argument("--reference-only", action="store_true",
+                        help="only the first map against the reference page, on the seeds")
     args = parser.parse_args(argv)
 
     from playwright.sync_api import sync_playwright
@@ -260,6 +264,8 @@ def main(argv: list[str] | None = None) -> int:
         generate_store(seeds, large, args.events)
         stores = [("seeds", seeds, TARGETS["step_ms_seeds"]),
                   (f"{args.events:,} events", large, TARGETS["step_ms_large"])]
+        if args.reference_only:
+            stores = []
         results = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=chromium, args=[
@@ -276,6 +282,8 @@ def main(argv: list[str] | None = None) -> int:
             browser.close()
 
     print(f"\nBrowser benchmark (headless Chromium, {os.cpu_count()} cores)")
+    if not results:
+        return _print_reference(dash_new, ref_new)
     print(f"{'store':<15}{'markers':>8} | first map (s): {'cold server':>11}"
           f"{'new visitor (median, worst)':>29}{'reload':>8} | step (ms): {'median':>6}"
           f"{'worst':>6} | verdict")
@@ -295,6 +303,12 @@ def main(argv: list[str] | None = None) -> int:
           f"server's first session; new visitor: empty browser cache ({VISITORS} visitors); "
           "reload: the last visitor again.\nstep: click on Next/Previous change -> every marker "
           f"shows the new date ({args.steps} steps).")
+    ref_status = _print_reference(dash_new, ref_new)
+    return 0 if ok_all and ref_status == 0 else 1
+
+
+def _print_reference(dash_new: list[float], ref_new: list[float]) -> int:
+    """Print the dashboard against the reference page; 0 when the ratio meets the target."""
     ratio = statistics.median(dash_new) / statistics.median(ref_new)
     ok_ratio = ratio <= TARGETS["reference_ratio"]
     print(f"\nfirst map for new visitors on the seeds, taking turns: dashboard median "
@@ -302,7 +316,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(st_folium with the same outlines, shading and markers, nothing else) median "
           f"{statistics.median(ref_new):.2f} s (worst {max(ref_new):.2f}); ratio {ratio:.2f} "
           f"| {'meets' if ok_ratio else 'MISSES'} (ratio <= {TARGETS['reference_ratio']})")
-    return 0 if ok_all and ok_ratio else 1
+    return 0 if ok_ratio else 1
 
 
 if __name__ == "__main__":
