@@ -85,3 +85,15 @@ def shown_dates(events: pd.DataFrame) -> pd.Series:
     return pd.Series([shown_date(day, precision) for day, precision in zip(
         events["event_date"].fillna(""), _column(events, "date_precision"), strict=True)],
         index=events.index, dtype=object)
+
+
+def export(events: pd.DataFrame) -> pd.DataFrame:
+    """The downloads: the readable columns, then the codes."""
+    return pd.concat([readable(events), events.reindex(columns=CODES)], axis=1)
+
+
+def column_help() -> dict:
+    """Streamlit column settings giving each readable column its help text."""
+    import streamlit as st
+
+    return {name: st.column_config.Column(help=text) for name, text in READABLE.items()}
