@@ -16,6 +16,7 @@ PAGES = [
     st.Page("pages/2_Articles.py", title="Articles", url_path="Articles"),
     st.Page("pages/3_Add_articles.py", title="Add articles", url_path="Add_articles"),
     st.Page("pages/4_Places.py", title="Places", url_path="Places"),
+    st.Page("pages/5_Review.py", title="Review", url_path="Review"),
 ]
 
 st.navigation(PAGES).run()

@@ -307,3 +307,10 @@ def test_an_absolute_with_clause_is_background():
     got = rows("The week was chaotic, with the Taliban taking control of the capital, Kabul, "
                "faster than anyone expected.", date(2021, 8, 17))
     assert [(r[0], r[3]) for r in got] == [("capital:kabul", "background")]
+
+
+def test_crossings_spelled_as_the_press_of_2021_spelled_them():
+    assert places("Taliban militants on Wednesday seized the strategic Wesh-Chaman border "
+                  "crossing.") == {"crossing:spin-boldak-chaman"}
+    assert places("The Taliban seized Tor Ghundi, a border crossing with Turkmenistan.") == {
+        "crossing:torghundi"}
