@@ -51,3 +51,45 @@ def copy_joins_story() -> Callable[[Store], bool]:
         return stories["copy.txt"] == stories[original.file]
 
     return check
+
+
+@pytest.fixture(scope="module")
+def seeded_db(tmp_path_factory) -> Path:
+    """A store of the seed articles, made once per module by the command line."""
+    from control_changes.cli import main
+
+    path = tmp_path_factory.mktemp("seeded") / "seeded.sqlite"
+    assert main(["ingest", str(SEEDS), "--db", str(path)]) == 0
+    return path
+
+
+@pytest.fixture
+def db(seeded_db, tmp_path) -> Path:
+    """A copy of ``seeded_db`` a test may change."""
+    import shutil
+
+    path = tmp_path / "store.sqlite"
+    shutil.copy(seeded_db, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def seeded_file(tmp_path_factory) -> Path:
+    """A store of the seed articles as the dashboard first builds it."""
+    from control_changes.store import open_store
+
+    path = tmp_path_factory.mktemp("seed") / "seed.sqlite"
+    open_store(path).close()
+    return path
+
+
+@pytest.fixture
+def store_path(seeded_file, tmp_path, monkeypatch) -> Path:
+    """A fresh copy of the seed store, named by CONFLICT_MAP_DB, for the pages to open."""
+    import shutil
+
+    path = tmp_path / "store.sqlite"
+    shutil.copy(seeded_file, path)
+    monkeypatch.setenv("CONFLICT_MAP_DB", str(path))
+    monkeypatch.chdir(ROOT)
+    return path

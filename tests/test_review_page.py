@@ -6,7 +6,7 @@ stale view is refused."""
 from __future__ import annotations
 
 import pandas as pd
-from test_dashboard_pages import run, seeded_file, store_path  # noqa: F401 - fixtures
+from test_dashboard_pages import run
 
 from control_changes.review import judged
 from control_changes.store import Store
