@@ -1,8 +1,8 @@
-"""Later reports of a change: "since the fall of Kabul" is evidence, not a new event.
+"""Later reports of a change: "since Herat fell" is evidence, not a new event.
 
-Articles mention old changes of control again and again: in passing ("after the Taliban took
-Kabul", "the rapid takeover of Kabul", "Kabul's fall") and in recaps with no date of their
-own ("the Taliban have taken Kunduz, Sar-e Pul and Taloqan"). Read one by one, each would be
+Articles mention old changes of control again and again: in passing ("once the militants held
+Herat", "the seizure of Herat", "Herat's loss") and in recaps with no date of their
+own ("the insurgents have taken Aybak, Maimana and Farah"). Read one by one, each would be
 a new event on its publication day, and a place would fall a dozen times. Every read of the
 events table therefore passes through ``attach_background``, which applies two rules, per
 place and new controller, in date order:
@@ -28,8 +28,8 @@ place and new controller, in date order:
   of fighting there, with nothing else reported of the place in between, is the same spell
   of fighting.
 
-Later reports may join a report of fighting of the same side ("entered Kabul on Sunday", then
-"since the fall of Kabul"): the place was being taken then. Joining adds the later reports'
+Later reports may join a report of fighting of the same side ("entered Ghazni on Sunday", then
+"since Ghazni fell"): the place was being taken then. Joining adds the later reports'
 articles, sources, outlets and statuses to the event (its status follows the merged
 statuses) and leaves its date alone. The
 rules read the whole table at once, so the order in which articles arrive never changes the

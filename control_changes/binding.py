@@ -156,7 +156,7 @@ def _list_from(sentence: str, bound: list[Place], rest: list[Place]) -> list[Pla
     return bound
 
 
-# "Pul-i-Khumri and Faizabad in the north, and Farah": where a listed place lies.
+# "Aybak and Sheberghan in the north, and Farah": where a listed place lies.
 _WHERE_IN_LIST_RE = re.compile(
     r"^\s*in\s+(?:the\s+)?(?:far\s+)?(?:north|south|east|west|north-?east|north-?west|"
     r"south-?east|south-?west|\w+ern\s+afghanistan|\w+ern\s+\w+\s+province)\b", _I)
@@ -165,8 +165,8 @@ _WHERE_IN_LIST_RE = re.compile(
 _TAKE_IN_RE = re.compile(r"t(?:ook|ake|aken|akes|aking)$", _I)
 
 
-# "seized three Afghan cities on Sunday, including the commercial hub of Kunduz", "seized three
-# cities yesterday — Kunduz, Sar-i-Pul and Taliqan": a plural noun of places, then the list.
+# "took two capitals on Sunday, including the border town of Zaranj", "captured three towns
+# yesterday — Sheberghan, Aybak and Maimana": a plural noun of places, then the list.
 _LISTED_AFTER_RE = re.compile(
     r"\s*(?:[\w'’-]+\s+){0,4}?(?P<noun>cities|capitals|towns|districts|district\s+"
     r"cent(?:er|re)s|(?:border\s+)?crossings|border\s+posts)\b(?P<mid>[^.;]{0,40}?)"
@@ -246,7 +246,7 @@ def bind_before(sentence: str, trigger: Trigger, places: list[Place],
 
 
 def whole_province(sentence: str, trig: Trigger, place: Place) -> bool:
-    """ "captured the Panjshir Valley", "Panjshir has fallen": the province itself changes
+    """ "seized the entire Nuristan province", "Nuristan has fallen": the province itself changes
     hands only when it is the verb's own object or subject, not a possessor or a setting."""
     if sentence[place.end:place.end + 2] in {"'s", "’s"}:
         return False

@@ -205,7 +205,7 @@ def _sentence_events(sentence: str, places: list[Place], dates: list[DatePhrase]
             continue
         if trig.kind in {"nominal", "possessive"} and FEARED_RE.search(
                 sentence, max(c_start, trig.start - 45), trig.start):
-            continue  # "Fearing Kabul's fall", "to prevent the fall of Kandahar"
+            continue  # "fearful of Ghazni's fall", "to avert the fall of Kandahar"
         if trig.kind in {"capture", "recapture"} and lx.FOREIGN_ACTOR.search(
                 sentence[max(c_start, trig.start - 40):trig.start].rstrip() + " "):
             continue  # "U.S. troops control the airport"

@@ -1,6 +1,6 @@
 """Titles that report a capture without naming the place.
 
-"Taliban Take Second Afghan City in Two Days": the next lines name the city."""
+"Insurgents Seize a Third Afghan Town in a Week": the next lines name the town."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ _I = re.IGNORECASE
 
 
 class Headline(NamedTuple):
-    """A title that reports a capture without naming the place ("Taliban Take Second Afghan
-    City in Two Days"): the next sentences name it."""
+    """A title that reports a capture without naming the place ("Insurgents Seize a Third
+    Afghan Town in a Week"): the next sentences name it."""
 
     trigger: str
     count: int

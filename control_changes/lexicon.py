@@ -50,8 +50,8 @@ ENTRY = Caseless(
     r"breach(?:ed|es)|storm(?:ed|s|ing)?\s+into|(?:pushed|fought\s+(?:their|its)\s+way)"
     r"\s+into)"
 )
-# Verbs that mean taking a place only with the insurgents as their subject ("insurgents had
-# flooded Pul-i-Khumri"); with any other subject they are about water, crowds or roads.
+# Verbs that mean taking a place only with the insurgents as their subject ("militants had
+# swarmed Aybak"); with any other subject they are about water, crowds or roads.
 WEAK_CAPTURE = (
     r"flood(?:ed|s|ing)(?:\s+into)?|swarm(?:ed|s|ing)(?:\s+into)?|pour(?:ed|s|ing)\s+into|"
     r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|claim(?:ed|s)|"

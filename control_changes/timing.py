@@ -51,8 +51,8 @@ def narrative_dates(sentence: str, dates: list[DatePhrase]) -> list[DatePhrase]:
     return out
 
 
-# A clause that sets the change in the past of another: "since the Taliban took Kabul",
-# "after seizing the capital", "as the world watched the Taliban storm into Kabul".
+# A clause that sets the change in the past of another: "once the militants held Herat",
+# "days after seizing Kabul", "as crowds watched the militants storm into Ghazni".
 _SUBORDINATE_RE = re.compile(
     r"\b(?:since|after|before|until|following|when|while|once|as|amid|which)\b"
     r"(?:\s+[\w'’-]+){0,6}?\s*$", _I)
@@ -90,8 +90,8 @@ def is_background(sentence: str, trig: Trigger, c_start: int, c_end: int,
     before = sentence[c_start:trig.start]
     sub = _SUBORDINATE_RE.search(before)
     # Its own date is in its clause, after the word that opens it when there is one ("three
-    # weeks after they swept into Kabul" is not dated by the "Monday" of the main clause),
-    # or just before it ("In June, when the Taliban took X").
+    # month after its fighters streamed into Herat" is not dated by the "Tuesday" of the main
+    # clause), or just before it ("In June, when the militants overran X").
     # "as", "when", "while" share the main clause's time; "after", "since" do not.
     shifted = sub and trig.kind not in {"nominal", "possessive"} and not _SAME_TIME_RE.match(
         sub.group())

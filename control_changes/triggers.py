@@ -161,7 +161,7 @@ def controller_of(sentence: str, trigger: Trigger, clause_start: int, default: s
     if trigger.kind in {"capture", "recapture"}:
         before = sentence[clause_start:trigger.start]
         tal = [m.end() for m in lx.TALIBAN_ACTOR.finditer(before)]
-        # "forming a government ... after seizing the capital": an actor after an article
+        # "naming an interim government days after seizing Kabul": an actor after an article
         # or a preposition is an object, not the one who takes the place.
         gov = [m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)
                if not _OBJECT_BEFORE_RE.search(before, max(0, m.start() - 12), m.start())]

@@ -48,7 +48,8 @@ def test_a_possessive_takeover_is_background():
 
 
 def test_a_past_progressive_in_a_look_back_is_background():
-    got = rows("I was sent to Ghazni, but the insurgents were already entering the city.")
+    got = rows("By the time our convoy reached Ghazni, the militants were already storming "
+               "the city.")
     assert ("capital:ghazni", "taliban") in {(r[0], r[1]) for r in got}
     assert all(r[3] == "background" for r in got if r[0] == "capital:ghazni")
 
@@ -60,9 +61,9 @@ def test_a_subordinate_clause_with_its_own_date_is_an_event():
 
 
 def test_a_named_month_dates_a_when_clause_with_month_precision():
-    got = rows("In June, when the insurgents took the district of Imam Sahib, shops closed.",
-               date(2021, 7, 6))
-    assert ("district:kunduz:imam-sahib", "place", "2021-06-01", "month") in {
+    got = rows("In June, when the militants overran Chahar Dara district, the bazaar shut for "
+               "a week.", date(2021, 7, 6))
+    assert ("district:kunduz:chahar-dara", "place", "2021-06-01", "month") in {
         (r[0], r[3], r[4], r[5]) for r in got}
 
 
@@ -71,7 +72,7 @@ def test_a_claim_of_a_capture_stays_news():
 
 
 def test_a_feared_fall_is_nothing():
-    assert rows("Fearing Ghazni's fall, officials evacuated the governor.") == []
+    assert rows("Fearful of Ghazni's fall, officials evacuated the governor.") == []
     assert rows("Commandos were flown in to prevent the fall of Lashkar Gah.") == []
 
 
@@ -83,27 +84,27 @@ def test_a_dateline_is_not_the_subject_of_a_change():
 
 
 def test_a_government_formed_in_the_sentence_is_not_the_captor():
-    got = rows("The movement moved to form a government days after seizing Kabul.")
+    got = rows("Its leaders began naming an interim government days after seizing Kabul.")
     assert {r[1] for r in got if r[0] == "capital:kabul"} == {"taliban"}
 
 
 def test_photographs_taken_in_a_place_are_not_a_capture():
-    assert rows("Fighters posted videos apparently taken in Bazarak on Sunday.") == []
+    assert rows("Residents shared footage taken in Jurm on Sunday.") == []
 
 
 # -- constructions that report a capture --------------------------------------------------
 
 def test_a_plural_object_with_including_names_the_places():
-    assert places("The Taliban seized four Afghan cities on Sunday, including the trading "
-                  "hub of Kunduz, officials said.") == {"capital:kunduz"}
+    assert places("Militants took two more provincial capitals on Sunday, including the "
+                  "border town of Zaranj, a governor said.") == {"capital:zaranj"}
 
 
 def test_a_plural_object_with_a_dash_list_names_every_place():
-    text = ("The Taliban seized three cities yesterday — the commercial hub of Kunduz, "
-            "Sar-i-Pul and Taliqan, all in the north — in a swift advance.")
+    text = ("Insurgents captured three towns yesterday — the market town of Sheberghan, "
+            "Aybak and Maimana, all near Uzbekistan — before dusk.")
     got = rows(text)
     assert {r[0] for r in got if r[3] == "place"} == {
-        "capital:kunduz", "capital:sar-e-pol", "capital:taloqan"}
+        "capital:sheberghan", "capital:aybak", "capital:maymana"}
     assert {r[4] for r in got} == {"2021-08-08"}
 
 
@@ -113,32 +114,32 @@ def test_districts_in_provinces_including_a_name_do_not_take_a_city():
 
 
 def test_an_infinitive_after_an_ordinal_capital_reports_the_capture():
-    text = ("Zaranj, near the Iranian border, was the first provincial capital to be "
-            "captured by the insurgents this year.")
-    assert places(text) == {"capital:zaranj"}
+    text = ("Qalat, beside the main highway, was the second provincial capital to be taken "
+            "by the militants.")
+    assert places(text) == {"capital:qalat"}
 
 
 def test_a_long_description_before_the_place_is_bound():
-    assert places("Fighters seized a major prize early Sunday, capturing the crucial "
-                  "northern commercial hub of Kunduz.") == {"capital:kunduz"}
+    assert places("Rebels won a big victory early Sunday, overrunning the vital western "
+                  "trading hub of Herat.") == {"capital:herat"}
 
 
 def test_collapsed_with_the_city_as_subject_is_a_capture():
-    assert places("Sheberghan, in Jowzjan Province, collapsed on Saturday.") == {
-        "capital:sheberghan"}
+    assert places("Taloqan, in Takhar province, collapsed on Saturday after a week of "
+                  "shelling.") == {"capital:taloqan"}
 
 
 def test_a_weak_verb_needs_the_insurgents_as_its_subject():
-    assert places("Officials said insurgents had flooded Pul-i-Khumri and Faizabad in the "
+    assert places("A police chief said militants had swarmed Aybak and Sheberghan in the "
                   "north, and Farah in the west.") == {
-        "capital:pul-e-khumri", "capital:faizabad", "capital:farah"}
+        "capital:aybak", "capital:sheberghan", "capital:farah"}
     assert places("Heavy rain flooded Faizabad on Sunday.") == set()
 
 
 def test_a_headline_without_a_name_takes_the_place_of_the_next_line():
-    text = ("Taliban Take Second Afghan City in Two Days\n\n"
-            "Sheberghan, a city of 200,000 in the north, is run by the insurgents now.")
-    assert places(text) == {"capital:sheberghan"}
+    text = ("Insurgents Seize a Third Afghan Town in a Week\n\n"
+            "Aybak, a town of 100,000 on the main highway, is run by the militants now.")
+    assert places(text) == {"capital:aybak"}
 
 
 def test_a_headline_with_a_count_takes_that_many_places():
@@ -148,17 +149,17 @@ def test_a_headline_with_a_count_takes_that_many_places():
 
 
 def test_entering_a_city_is_contested():
-    got = rows("Taliban forces on Friday penetrated Kandahar, the second-largest city.")
-    assert ("capital:kandahar", "contested") in {(r[0], r[2]) for r in got}
+    got = rows("Militant units penetrated Lashkar Gah on Friday after a night of shelling.")
+    assert ("capital:lashkar-gah", "contested") in {(r[0], r[2]) for r in got}
     got = rows("The Taliban entered Ghazni on Sunday as street battles went on.")
     assert ("capital:ghazni", "contested") in {(r[0], r[2]) for r in got}
 
 
 def test_a_claimed_valley_is_a_claimed_province():
-    text = ("The Taliban claimed on Monday to have captured the Panjshir Valley, "
-            "raising their flag over it.")
+    text = ("A Taliban spokesman said on Tuesday that the group had seized the Panjshir "
+            "Valley after a week of assaults.")
     assert ("province:panjshir", "claimed", "place") in {(r[0], r[2], r[3]) for r in rows(
-        text, date(2021, 9, 6))}
+        text, date(2021, 9, 7))}
 
 
 def test_a_province_named_as_a_setting_does_not_change_hands():
@@ -166,16 +167,16 @@ def test_a_province_named_as_a_setting_does_not_change_hands():
 
 
 def test_damaged_characters_read_as_dash_and_apostrophe():
-    text = ("The Taliban seized two cities yesterday \ufffd Kunduz and Taliqan \ufffd "
-            "officials said.")
-    assert places(text) == {"capital:kunduz", "capital:taloqan"}
+    text = ("Militants took two towns yesterday \ufffd Aybak and Maimana \ufffd a "
+            "governor\ufffds aide said.")
+    assert places(text) == {"capital:aybak", "capital:maymana"}
 
 
 # -- found in long wire stories -------------------------------------------------------------
 
 def test_a_province_in_an_apposition_does_not_fall_with_its_capital():
-    got = places("Faizabad, the capital of Badakhshan province, fell late Sunday.")
-    assert got == {"capital:faizabad"}
+    got = places("Maimana, the capital of Faryab province, fell late Sunday.")
+    assert got == {"capital:maymana"}
 
 
 def test_pushing_the_taliban_back_from_the_edge_is_no_change():
@@ -211,18 +212,18 @@ def test_a_place_lost_goes_to_the_other_side():
 
 
 def test_the_main_clause_date_does_not_date_an_after_clause():
-    text = ("The Taliban said Monday they had taken complete control of Panjshir province, "
-            "three weeks after they swept into Kabul.")
-    got = {(r[0], r[3]) for r in rows(text, date(2021, 9, 6))}
-    assert ("province:panjshir", "place") in got
-    assert ("capital:kabul", "background") in got
+    text = ("A spokesman said on Tuesday the movement had taken total control of Badghis "
+            "province, a month after its fighters streamed into Herat.")
+    got = {(r[0], r[3]) for r in rows(text, date(2021, 9, 7))}
+    assert ("province:badghis", "place") in got
+    assert ("capital:herat", "background") in got
 
 
 def test_an_as_clause_shares_the_main_clause_date():
-    got = rows("Confusion reigned in Washington early Sunday as the Taliban entered Herat.",
+    got = rows("Markets closed in Kabul early Sunday as the militants entered Ghazni.",
                date(2021, 8, 15))
     assert [(r[0], r[2], r[3], r[4]) for r in got] == [
-        ("capital:herat", "contested", "place", "2021-08-15")]
+        ("capital:ghazni", "contested", "place", "2021-08-15")]
 
 
 def test_what_foreign_troops_take_or_control_is_no_change():
@@ -304,9 +305,9 @@ def test_more_ways_of_saying_a_town_changed_hands():
 
 
 def test_an_absolute_with_clause_is_background():
-    got = rows("The week was chaotic, with the Taliban taking control of the capital, Kabul, "
-               "faster than anyone expected.", date(2021, 8, 17))
-    assert [(r[0], r[3]) for r in got] == [("capital:kabul", "background")]
+    got = rows("Flights were halted, with the insurgents taking control of Mazar-i-Sharif "
+               "sooner than diplomats had feared.", date(2021, 8, 17))
+    assert [(r[0], r[3]) for r in got] == [("capital:mazar-i-sharif", "background")]
 
 
 def test_crossings_spelled_as_the_press_of_2021_spelled_them():
