@@ -210,12 +210,12 @@ DECIDING_COLUMNS = ("place_id", "new_controller", "scope", "event_date", "date_s
 
 def count_settled(events: pd.DataFrame) -> int:
     """How many events ``attach_background`` leaves, from ``DECIDING_COLUMNS`` alone."""
-    touched = _touched(events)
-    if touched is None:
-        return len(events)
-    # A background event alone stays one event: only the others need settling.
-    touched &= ~(events["scope"].eq(BACKGROUND) & ~_shared(events))
-    return int((~touched).sum()) + len(_settled(events, touched, _no_join))
+    if events.empty:
+        return 0
+    # A place and side with one event keep one, whatever it is (a background event alone
+    # becomes an event of its own): only the others need settling.
+    shared = _shared(events)
+    return int((~shared).sum()) + len(_settled(events, shared, _no_join))
 
 
 def _flip_days(events: pd.DataFrame) -> dict[tuple[str, str], list[str]]:
