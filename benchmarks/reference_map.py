@@ -32,4 +32,4 @@ layers = [districts_layer.step_layer(districts_layer.district_states(states),
 st_folium(base, key="map", height=560, use_container_width=True,
           feature_group_to_add=layers,
           returned_objects=["last_active_drawing", "last_object_clicked_count"],
-          center=mapview.CENTER, zoom=6)
+          center=mapview.CENTER, zoom=6, render=False)

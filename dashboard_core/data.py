@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 
 from control_changes.background import link_later
-from control_changes.holdings import changes, holdings_on
+from control_changes.holdings import changes
 from control_changes.merge import cluster_mentions
 from control_changes.store import default_db_path
 
@@ -146,57 +147,85 @@ def step(days: list[date], current: date, direction: int) -> date | None:
     return later[0] if later else None
 
 
+@dataclass(frozen=True)
+class StateBasis:
+    """What ``place_states`` needs from a set of events, sorted once per place, so that
+    another day costs one binary search a place (a timeline step asks for a new day).
+
+    ``info``: one row per place with a dated event (name, type, province, country,
+    coordinates, n_events), as columns of ``place_states``. ``held`` and ``partial``: per
+    place, in the same order, the dates of its whole-place changes in the order they apply
+    (``holdings.changes``), or of its reports of part of it or of some of its districts, and
+    the values each gives the state.
+    """
+
+    info: dict[str, list]
+    held: list[tuple[list[str], list[tuple]]]
+    partial: list[tuple[list[str], list[tuple]]]
+
+
+_PLACE_COLS = ["place_id", "place", "place_type", "province", "country", "latitude",
+               "longitude"]
+_STATE_COLS = ["state", "status", "since", "evidence", "outlets", "reviewed"]
+STATE_COLUMNS = [*_PLACE_COLS, *_STATE_COLS[:5], "unconfirmed", "n_events", "reviewed"]
+_NONE_STATE = ("none", "", "", "", "", False)
+
+
+def _per_place(places: list[str], events: pd.DataFrame,
+               side: pd.Series) -> list[tuple[list[str], list[tuple]]]:
+    """For each of ``places``: its events' dates and state values, in the events' order."""
+    out: dict[str, tuple[list[str], list[tuple]]] = {p: ([], []) for p in places}
+    reviewed = (events["review_verdict"].ne("") if "review_verdict" in events.columns
+                else pd.Series(False, index=events.index))
+    rows = zip(events["place_id"], events["event_date"], side, events["status"],
+               events["evidence"], events["outlets"], reviewed, strict=True)
+    for pid, day, state, status, evidence, outlets, was_reviewed in rows:
+        dates, values = out[pid]
+        dates.append(day)
+        values.append((state, status, day, evidence, outlets, bool(was_reviewed)))
+    return [out[p] for p in places]
+
+
+def state_basis(events: pd.DataFrame) -> StateBasis:
+    """The per-place facts and ordered changes of ``events`` (see ``StateBasis``)."""
+    ev = dated(events)
+    first = ev.drop_duplicates("place_id")
+    info = {c: first[c].tolist() for c in _PLACE_COLS}
+    counts = ev.groupby("place_id").size()
+    info["n_events"] = [int(counts[p]) for p in info["place_id"]]
+    whole = changes(ev) if not ev.empty else ev.assign(controller=[])
+    part = ev[ev["scope"].isin(["partial", "count"]) & (ev["status"] != "denied")]
+    part = part.sort_values("event_date", kind="stable")
+    places = info["place_id"]
+    return StateBasis(info=info, held=_per_place(places, whole, whole["controller"]),
+                      partial=_per_place(places, part, pd.Series("partial", index=part.index)))
+
+
 def place_states(events: pd.DataFrame, day: date | str,
-                 ordered: pd.DataFrame | None = None) -> pd.DataFrame:
+                 basis: StateBasis | None = None) -> pd.DataFrame:
     """One row per place with a dated event: its state on ``day`` and the change behind it.
 
-    Columns: place_id, place, place_type, province, country, latitude, longitude, state,
-    status, since, evidence, outlets, unconfirmed, n_events, reviewed (the change behind the
-    state was reviewed by an analyst).
+    Columns (``STATE_COLUMNS``): place_id, place, place_type, province, country, latitude,
+    longitude, state, status, since, evidence, outlets, unconfirmed, n_events, reviewed (the
+    change behind the state was reviewed by an analyst). A holder, when there is one,
+    overrides a report of part of the place. ``basis`` (``state_basis`` of the same events)
+    saves sorting them again for every day.
     """
-    cols = ["place_id", "place", "place_type", "province", "country", "latitude", "longitude",
-            "state", "status", "since", "evidence", "outlets", "unconfirmed", "n_events",
-            "reviewed"]
-    ev = dated(events)
-    if ev.empty:
-        return pd.DataFrame(columns=cols)
-    day = pd.Timestamp(day)
-    info = ev.drop_duplicates("place_id").set_index("place_id")
-    n_events = ev.groupby("place_id").size()
-    out = info[["place", "place_type", "province", "country", "latitude", "longitude"]].copy()
-    out["state"] = "none"
-    out["status"] = ""
-    out["since"] = ""
-    out["evidence"] = ""
-    out["outlets"] = ""
-    out["reviewed"] = False
-    # Part of a place (or some of its districts) reported taken, for places with no holder.
-    part = ev[ev["scope"].isin(["partial", "count"]) & (ev["status"] != "denied")]
-    part = part[pd.to_datetime(part["event_date"]) <= day]
-    last = part.drop_duplicates("place_id", keep="last").rename(
-        columns={"event_date": "since"}).assign(controller="partial")
-    held = holdings_on(ev, day, ordered=ordered)
-    # A holder, when there is one, overrides a partial report, so it is written second.
-    for rows in (last, held):
-        if rows.empty:
-            continue
-        rows = rows.set_index("place_id")
-        out.loc[rows.index, "state"] = rows["controller"]
-        for col in ("status", "since", "evidence", "outlets"):
-            out.loc[rows.index, col] = rows[col]
-        if "review_verdict" in rows.columns:
-            out.loc[rows.index, "reviewed"] = rows["review_verdict"].ne("")
-    out["unconfirmed"] = out["status"].isin(UNCONFIRMED)
-    out["n_events"] = n_events.reindex(out.index).fillna(0).astype(int)
-    return out.reset_index()[cols]
-
-
-def ordered_changes(events: pd.DataFrame) -> pd.DataFrame:
-    """``holdings.changes`` of the dated events (sorted once, reused for every day)."""
-    ev = dated(events)
-    if ev.empty:
-        return ev.assign(controller=[], _day=[], _order=[])
-    return changes(ev)
+    basis = basis if basis is not None else state_basis(events)
+    day_iso = pd.Timestamp(day).strftime("%Y-%m-%d")
+    found = []
+    for (held_days, held), (part_days, part) in zip(basis.held, basis.partial, strict=True):
+        if k := bisect_right(held_days, day_iso):
+            found.append(held[k - 1])
+        elif k := bisect_right(part_days, day_iso):
+            found.append(part[k - 1])
+        else:
+            found.append(_NONE_STATE)
+    columns = dict(basis.info)
+    for i, name in enumerate(_STATE_COLS):
+        columns[name] = [row[i] for row in found]
+    columns["unconfirmed"] = [status in UNCONFIRMED for status in columns["status"]]
+    return pd.DataFrame(columns, columns=STATE_COLUMNS)
 
 
 def filter_states(states: pd.DataFrame, f: Filters) -> pd.DataFrame:

@@ -1,12 +1,13 @@
 """District shading on the map: every district filled by who held it on the chosen day.
 
 The outlines are static, so they must not travel with each timeline step. The base map holds
-only a small script that fetches ``districts.geojson`` (and the province outlines, drawn again
-as lines above the shading) from the gazetteer folder, served as a Streamlit component folder;
-each step sends a feature group whose script sets ``window.cmDistrictStates`` (a few bytes a
-district) and restyles the polygons already drawn. Fill is set by CSS classes on the paths
-(``cm-d-taliban``, ``cm-d-unconfirmed``…), with the marker colours and patterns, and each
-path carries ``data-district`` and ``data-state`` so tests can read the map.
+only a small script that fetches ``districts.geojson`` and ``provinces.geojson`` (drawn twice:
+as the land beneath everything, and as lines above the shading) from the gazetteer folder,
+served as a Streamlit component folder; each step sends a feature group whose script sets
+``window.cmDistrictStates`` (a few bytes a district) and restyles the polygons already drawn.
+Fill is set by CSS classes on the paths (``cm-d-taliban``, ``cm-d-unconfirmed``…), with the
+marker colours and patterns, and each path carries ``data-district`` and ``data-state`` so
+tests can read the map.
 
 A provincial capital is the seat of its own district, so that district takes the capital's
 holder unless the district itself has a report of its own.
@@ -96,6 +97,7 @@ _BASE_JS = """
         + (v[2] ? ' since ' + v[2] : ''));
     });
   };
+  map.createPane('cmLand').style.zIndex = 390;
   function draw(url, options) {
     return fetch(url).then(function(r) { return r.json(); })
       .then(function(data) { return L.geoJSON(data, options).addTo(map); });
@@ -112,8 +114,14 @@ _BASE_JS = """
       window.cmDistrictsDrawn = true;
       window.cmRestyleDistricts();
     });
-  draw('{{ this.provinces_url }}', {pane: 'cmBorders', interactive: false,
-    style: {className: 'cm-border', weight: 1.3, color: '#5f5f5f', fill: false}});
+  // The provinces, fetched once: the land beneath everything, and their borders again
+  // above the shading.
+  fetch('{{ this.provinces_url }}').then(function(r) { return r.json(); }).then(function(data) {
+    L.geoJSON(data, {pane: 'cmLand', interactive: false, style: {className: 'cm-land',
+      color: '#7d7d7d', weight: 1, fillColor: '#f6f3ec', fillOpacity: 1}}).addTo(map);
+    L.geoJSON(data, {pane: 'cmBorders', interactive: false,
+      style: {className: 'cm-border', weight: 1.3, color: '#5f5f5f', fill: false}}).addTo(map);
+  });
 })();
 {% endmacro %}
 """

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import html
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import folium
 import pandas as pd
 import streamlit.components.v1 as components
+import xyzservices
 from folium import MacroElement
 from folium.template import Template
 from folium.utilities import JsCode
@@ -154,28 +155,6 @@ class _Relabel(MacroElement):
 """)
 
 
-class _Outlines(MacroElement):
-    """The 34 province outlines, drawn from JSON serialised once per process.
-
-    As a ``folium.GeoJson`` they were serialised, measured for their bounds and styled
-    feature by feature on every run of the page (about 0.3 s of each timeline step), though
-    they never change.
-    """
-
-    _template = Template("""
-{% macro script(this, kwargs) %}
-L.geoJson({{ this.data | safe }}, {interactive: false, style: function() {
-  return {color: '#7d7d7d', weight: 1, fillColor: '#f6f3ec', fillOpacity: 1};
-}}).addTo({{ this._parent.get_name() }});
-{% endmacro %}
-""")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._name = "ProvinceOutlines"
-        self.data = _outlines_json()
-
-
 class OfflineMap(folium.Map):
     """A folium map whose Leaflet comes from the bundled copy, not a CDN."""
 
@@ -184,13 +163,8 @@ class OfflineMap(folium.Map):
 
 
 @cache
-def _outlines_json() -> str:
-    return json.dumps(provinces_geojson())
-
-
-@cache
 def _outlines_by_id() -> dict[str, dict]:
-    return {f["properties"]["province_id"]: f for f in json.loads(_outlines_json())["features"]}
+    return {f["properties"]["province_id"]: f for f in provinces_geojson()["features"]}
 
 
 @cache
@@ -202,19 +176,22 @@ def _province_points() -> tuple[tuple[str, float, float], ...]:
 
 
 def base_map(with_tiles_option: bool = True) -> folium.Map:
-    """The static map: province outlines and names, no tiles; cheap to rebuild."""
+    """The static map: province names, no tiles; cheap to rebuild. The outlines are drawn by
+    ``districts_layer.add_to``, which the browser fetches once."""
     m = OfflineMap(location=CENTER, zoom_start=6, tiles=None, min_zoom=5, max_zoom=12,
                    control_scale=True, prefer_canvas=False, zoom_snap=0.5)
     m.get_root().header.add_child(folium.Element(f"<style>{MARKER_CSS}</style>"))
-    _Outlines().add_to(m)
     labels = {"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": {"type": "Point", "coordinates": [lon, lat]},
          "properties": {"n": html.escape(name)}} for name, lat, lon in _province_points()]}
     folium.GeoJson(labels, name="Province names", point_to_layer=_LABEL_JS,
                    interactive=False).add_to(m)
     if with_tiles_option:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap tiles (needs internet)",
-                         overlay=True, show=False, control=True).add_to(m)
+        # The provider itself, not its name: folium would look a name up among a thousand
+        # (10 ms of every run of the page).
+        folium.TileLayer(xyzservices.providers.OpenStreetMap.Mapnik,
+                         name="OpenStreetMap tiles (needs internet)", overlay=True, show=False,
+                         control=True).add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
     _Relabel().add_to(m)
     m.fit_bounds(AFGHANISTAN_BOUNDS)
@@ -241,10 +218,16 @@ def _tooltip(row) -> list[str]:
 def _label_sides(states: pd.DataFrame) -> dict[str, str]:
     """Per place, the side of its marker its name takes at each of ``labels.ZOOMS`` (one
     letter each, "-" for no name), e.g. "lr": left at zoom 5, right from zoom 6."""
-    spots = [Spot(str(r.place_id), str(r.place), str(r.place_type), float(r.latitude),
-                  float(r.longitude), SIZES[SHAPES.get(r.place_type, "circle")],
-                  _named(r.place_type, r.state))
-             for r in states.itertuples(index=False)]
+    spots = tuple(Spot(str(r.place_id), str(r.place), str(r.place_type), float(r.latitude),
+                       float(r.longitude), SIZES[SHAPES.get(r.place_type, "circle")],
+                       _named(r.place_type, r.state))
+                  for r in states.itertuples(index=False))
+    return _placed_labels(spots)
+
+
+@lru_cache(maxsize=256)
+def _placed_labels(spots: tuple[Spot, ...]) -> dict[str, str]:
+    """Kept per set of markers: most timeline steps leave the named places as they were."""
     per_zoom = [place_labels(spots, z, _province_name_boxes(z) if z > 5 else (), _frame(z))
                 for z in ZOOMS]
     return {pid: "".join(sides.get(pid) or "-" for sides in per_zoom)

@@ -122,8 +122,8 @@ def _filtered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
 
 
 @_per_store(64)
-def _ordered(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
-    return d.ordered_changes(_filtered(path, version, f))
+def _basis(path: str, version: tuple, f: d.Filters) -> d.StateBasis:
+    return d.state_basis(_filtered(path, version, f))
 
 
 @_per_store(64)
@@ -165,7 +165,7 @@ def _outlets(path: str, version: tuple) -> list[str]:
 
 @_per_store(256)
 def _states(path: str, version: tuple, f: d.Filters, day: date) -> pd.DataFrame:
-    return d.place_states(_filtered(path, version, f), day, _ordered(path, version, f))
+    return d.place_states(_filtered(path, version, f), day, _basis(path, version, f))
 
 
 @dataclass(frozen=True)

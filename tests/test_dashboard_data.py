@@ -155,3 +155,29 @@ def test_a_change_known_only_by_a_day_reads_by_that_day_and_is_no_timeline_stop(
         "2021-08-08", "by 2021-08-20", "2021-06 (month)", "undated"]
     assert d.change_days(events) == [date(2021, 6, 1), date(2021, 8, 8)]
     assert d.date_bounds(events)[1] == date(2021, 8, 20)
+
+
+def test_states_from_the_sorted_basis_agree_with_who_held_what(seeds):
+    """``place_states`` looks each day up in changes sorted once per filter; on every day of
+    the timeline, the holders it gives are those ``holdings.holdings_on`` finds by scanning
+    the events, and a partial report shows only where no holder is known."""
+    from control_changes.holdings import holdings_on
+
+    events, _ = seeds
+    basis = d.state_basis(events)
+    for day in [*d.change_days(events), date(2021, 9, 30)]:
+        states = d.place_states(events, day, basis).set_index("place_id")
+        held = holdings_on(events, day).set_index("place_id")
+        for pid, row in held.iterrows():
+            assert (states.at[pid, "state"], states.at[pid, "since"]) == (
+                row["controller"], row["since"]), (day, pid)
+        others = states.drop(index=held.index)
+        assert set(others["state"]) <= {"none", "partial"}
+    assert list(d.place_states(events.iloc[0:0], "2021-08-01").columns) == d.STATE_COLUMNS
+
+
+def test_a_day_before_every_change_leaves_every_place_without_state(seeds):
+    events, _ = seeds
+    states = d.place_states(events, "2021-01-01")
+    assert set(states["state"]) == {"none"} and not states["unconfirmed"].any()
+    assert (states["since"] == "").all() and (states["n_events"] > 0).all()

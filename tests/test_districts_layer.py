@@ -70,6 +70,14 @@ def test_a_step_sends_states_and_no_geometry():
     assert len(whole) - len(_get_map_string(mapview.base_map())) < 10_000
 
 
+def test_the_base_map_fetches_the_province_outlines_instead_of_carrying_them():
+    """Regression: the 34 outlines were written into the base map's script (60 KB), which
+    every run of the page sent again, timeline steps included."""
+    whole = _get_map_string(dl.add_to(mapview.base_map()))
+    assert "Polygon" not in whole and len(whole) < 20_000
+    assert dl.PROVINCES_URL in whole
+
+
 def test_markers_only_turns_the_shading_off():
     step = _get_feature_group_string(dl.step_layer({}, "2021-07-07", "markers"), folium.Map())
     assert '"show":0' in step
