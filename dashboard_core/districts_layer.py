@@ -16,7 +16,6 @@ holder unless the district itself has a report of its own.
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Hashable
 from dataclasses import dataclass
 from datetime import date
@@ -29,7 +28,9 @@ from branca.element import MacroElement
 from jinja2 import Template
 
 from control_changes.holdings import daily_controllers
+from dashboard_core import mapview
 from dashboard_core.data import SIDE_LABELS
+from dashboard_core.map_component import Layer, folium_layer, js_json
 from gazetteer.districts import area_shares, unoutlined_districts
 from gazetteer.places import DATA_DIR, load_places
 
@@ -126,14 +127,6 @@ _BASE_JS = """
 {% endmacro %}
 """
 
-_STEP_JS = """
-{% macro script(this, kwargs) %}
-window.cmDistrictStates = {{ this.payload }};
-if (window.cmRestyleDistricts) { window.cmRestyleDistricts(); }
-{% endmacro %}
-"""
-
-
 @cache
 def _compiled(template: str) -> Template:
     return Template(template)  # compiling takes longer than rendering: once per template
@@ -150,19 +143,13 @@ class _Script(MacroElement):
             setattr(self, key, value)
 
 
-def _js_json(value: object) -> str:
-    """JSON that is safe inside a script: no character can close the script element."""
-    text = json.dumps(value, separators=(",", ":"), ensure_ascii=True)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def add_to(base: folium.Map) -> folium.Map:
     """Put the district layer (fetched once by the browser) and the borders on ``base``."""
     base.get_root().header.add_child(folium.Element(f"<style>{DISTRICT_CSS}</style>"))
     base.get_root().html.add_child(folium.Element(_PATTERN_SVG))
     labels = {k: html.escape(SIDE_LABELS[k]) for k in DISTRICT_STATES}
     labels["none"] = "no change reported by this date"
-    base.add_child(_Script(_BASE_JS, labels=_js_json(labels), districts_url=DISTRICTS_URL,
+    base.add_child(_Script(_BASE_JS, labels=js_json(labels), districts_url=DISTRICTS_URL,
                            provinces_url=PROVINCES_URL))
     return base
 
@@ -212,14 +199,23 @@ def district_states(states: pd.DataFrame) -> Shading:
     return {**from_capitals, **own}
 
 
-def step_layer(shading: Shading, day: str, mode: str = "both") -> folium.FeatureGroup:
-    """The per-step feature group: the districts' states as data, no geometry."""
+def step_script(shading: Shading, day: str, mode: str = "both") -> Layer:
+    """The per-step layer: the districts' states as data, no geometry."""
     payload = {"s": {d: [s, int(u), html.escape(since)] for d, (s, u, since) in
                      sorted(shading.items())},
                "show": int(mode != "markers"), "day": html.escape(day)}
-    fg = folium.FeatureGroup(name="District states", control=False)
-    fg.add_child(_Script(_STEP_JS, payload=_js_json(payload)))
-    return fg
+    return Layer(f"window.cmDistrictStates = {js_json(payload)};\n"
+                 "if (window.cmRestyleDistricts) { window.cmRestyleDistricts(); }")
+
+
+def step_layer(shading: Shading, day: str, mode: str = "both") -> folium.FeatureGroup:
+    """``step_script`` as a folium feature group."""
+    return folium_layer(step_script(shading, day, mode), "District states")
+
+
+def map_with_districts() -> folium.Map:
+    """The base map with the district layer: what the page draws, built once a process."""
+    return add_to(mapview.base_map())
 
 
 @cache

@@ -35,6 +35,7 @@ from dashboard_core.labels import (
     project,
     province_name_box,
 )
+from dashboard_core.map_component import Layer, folium_layer, js_json
 from gazetteer.places import load_places, provinces_geojson
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
@@ -333,9 +334,9 @@ def province_areas_geojson(states: pd.DataFrame, day: str = "") -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-_AREA_TOOLTIP_JS = JsCode("""
+_AREA_TOOLTIP_JS = """
 function(feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: true}); }
-""")
+"""
 
 
 def layer_shapes(states: pd.DataFrame, day: str = "") -> tuple[dict, dict]:
@@ -343,37 +344,39 @@ def layer_shapes(states: pd.DataFrame, day: str = "") -> tuple[dict, dict]:
     return province_areas_geojson(states, day), markers_geojson(states)
 
 
+def markers_layer(shapes: tuple[dict, dict], day: str = "") -> Layer:
+    """The per-date layer from ``layer_shapes``: the province areas, then the markers built
+    in the browser. Every marker element carries ``data-day``, the date it shows, so a test
+    or benchmark can tell when the map has caught up with the timeline."""
+    areas, markers = shapes
+    point = _MARKER_JS % {"sizes": json.dumps(SIZES), "day": html.escape(day),
+                          "labels": json.dumps({k: html.escape(v)
+                                                for k, v in SIDE_LABELS.items()})}
+    body = []
+    if areas["features"]:
+        body.append(f"L.geoJson({js_json(areas)}, {{style: function(f) {{ return "
+                    f"f.properties.style; }},\n  onEachFeature: {_AREA_TOOLTIP_JS}}})"
+                    ".addTo(group);")
+    body.append(f"L.geoJson({js_json(markers)}, {{pointToLayer: {point}}}).addTo(group);")
+    return Layer("\n".join(body))
+
+
 def marker_layer(states: pd.DataFrame, day: str = "",
                  shapes: tuple[dict, dict] | None = None) -> folium.FeatureGroup:
-    """The per-date layer (from ``shapes`` when the caller kept them from ``layer_shapes``).
-    Every marker element carries ``data-day``, the date it shows, so a test or benchmark can
-    tell when the map has caught up with the timeline."""
-    areas, markers = shapes or layer_shapes(states, day)
-    fg = folium.FeatureGroup(name="Places")
-    if areas["features"]:
-        folium.GeoJson(areas, name="province areas", control=False,
-                       style_function=lambda f: f["properties"]["style"],
-                       on_each_feature=_AREA_TOOLTIP_JS).add_to(fg)
-    js = _MARKER_JS % {"sizes": json.dumps(SIZES), "day": html.escape(day),
-                       "labels": json.dumps({k: html.escape(v) for k, v in SIDE_LABELS.items()})}
-    folium.GeoJson(markers, name="places", point_to_layer=JsCode(js),
-                   control=False).add_to(fg)
-    return fg
+    """``markers_layer`` as a folium feature group (from ``shapes`` when the caller kept
+    them from ``layer_shapes``)."""
+    return folium_layer(markers_layer(shapes or layer_shapes(states, day), day), "Places")
 
 
-def province_highlight(province_names: list[str]) -> folium.FeatureGroup:
+def highlight_layer(province_names: list[str]) -> Layer:
     """Thick outlines around the provinces chosen in the filter."""
-    fg = folium.FeatureGroup(name="Chosen provinces")
-    if province_names:
-        chosen = set(province_names)
-        data = provinces_geojson()
-        feats = [f for f in data["features"] if f["properties"]["name"] in chosen]
-        if feats:
-            folium.GeoJson({"type": "FeatureCollection", "features": feats},
-                           style_function=lambda _f: {"color": "#222", "weight": 3,
-                                                      "fillOpacity": 0, "dashArray": None},
-                           interactive=False, control=False).add_to(fg)
-    return fg
+    chosen = set(province_names)
+    feats = [f for f in provinces_geojson()["features"] if f["properties"]["name"] in chosen]
+    if not feats:
+        return Layer("")
+    data = js_json({"type": "FeatureCollection", "features": feats})
+    return Layer(f"L.geoJson({data}, {{interactive: false, style: {{color: '#222', weight: 3, "
+                 "fillOpacity: 0}}).addTo(group);")
 
 
 def province_view(province_names: list[str]) -> tuple[tuple[float, float], int] | None:

@@ -1,4 +1,10 @@
-"""Map page: who held which place on the chosen day, with the sentence behind every dot."""
+"""Map page: who held which place on the chosen day, with the sentence behind every dot.
+
+Everything that follows the chosen day is one fragment (``day_view``): a timeline step, Play,
+a click on the map or a change of layers reruns it alone, and the title, the sidebar's filters
+and the credits stay as they are. Re-drawing those as well took the browser about a third of
+every step. A filter changes what the whole page shows, so it reruns the whole page.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +12,9 @@ import time
 from datetime import date, timedelta
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard_core import data as d
-from dashboard_core import districts_layer, mapview, tables, ui
+from dashboard_core import districts_layer, map_component, mapview, tables, ui
 from dashboard_core import figures as fg
 from dashboard_core.history import history_html
 
@@ -19,114 +24,75 @@ TIMELINE_PX = 118
 # Seconds between two days while playing, by speed.
 PLAY_PAUSE_S = {"Slow": 1.0, "Normal": 0.4, "Fast": 0.05}
 
-ui.setup_page("Map")
-ui.init_state()
-data = ui.load()
-events = data.events()
-# Filters and date come from the session (the widgets' values are already there); the map is
-# drawn first, so the browser starts loading it early, and the widgets are drawn after it
-# into containers placed above it and in the sidebar.
-filters = ui.current_filters()
-
-st.title(ui.APP_TITLE)
-
-bounds = data.bounds()
-if bounds is None:
-    ui.sidebar_filters()
-    ui.credits(data)
-    st.info("No dated change of control in the store yet. Add articles on the "
-            "'Add articles' page.")
-    ui.write_url()
-    st.stop()
-first_day, last_day = bounds
 ss = st.session_state
-if (asked := ss.pop("cm_url_day", None)) and not first_day <= asked <= last_day:
-    ui.note_url(f"date={asked.isoformat()} is outside the timeline ({first_day.isoformat()} "
-                f"to {last_day.isoformat()}), so the nearest day is shown")
-if ss["cm_day"] is None:
-    ss["cm_day"] = last_day
-ss["cm_day"] = min(max(ss["cm_day"], first_day), last_day)
-if ss.get("w_day") is not None and not first_day <= ss["w_day"] <= last_day:
-    ui.request("day", ss["cm_day"])
-day: date = ss["cm_day"]
 
-filtered = data.filtered(filters)
-days = data.days(filters) or data.days(d.Filters())
-states = data.states(filters, day)
-shown = d.filter_states(states, filters)
 
-notes_box = st.container()
-timeline_box = st.container()
-col_map, col_side = st.columns([3, 1.1])
+def _day(first_day: date, last_day: date) -> date:
+    """The chosen day, kept inside the timeline (a link's date outside it is said so)."""
+    if (asked := ss.pop("cm_url_day", None)) and not first_day <= asked <= last_day:
+        ui.note_url(f"date={asked.isoformat()} is outside the timeline "
+                    f"({first_day.isoformat()} to {last_day.isoformat()}), so the nearest day "
+                    "is shown")
+    if ss["cm_day"] is None:
+        ss["cm_day"] = last_day
+    ss["cm_day"] = min(max(ss["cm_day"], first_day), last_day)
+    if ss.get("w_day") is not None and not first_day <= ss["w_day"] <= last_day:
+        ui.request("day", ss["cm_day"])
+    return ss["cm_day"]
 
-# -- map -------------------------------------------------------------------------------------
-with col_map:
+
+def _draw_map(data: ui.Data, filters: d.Filters, shown, day: date) -> dict | None:
+    """The map for ``day``: the base (built once; the browser fetches its outlines) and this
+    day's layers."""
     if shown.empty:
         st.info("No places match these filters on this date.")
-    base = districts_layer.add_to(mapview.base_map())
     mode = ss.get("map_layers") or "both"
-    shading = districts_layer.district_states(shown)
     on_map = districts_layer.markers_shown(shown, mode)
-    layers = [mapview.province_highlight(list(filters.provinces)),
-              districts_layer.step_layer(shading, day.isoformat(), mode),
-              mapview.marker_layer(on_map, day.isoformat(),
-                                   data.shapes(filters, day) if on_map is shown else None)]
+    shapes = (data.shapes(filters, day) if on_map is shown
+              else mapview.layer_shapes(on_map, day.isoformat()))
+    layers = [mapview.highlight_layer(list(filters.provinces)),
+              districts_layer.step_script(districts_layer.district_states(shown),
+                                          day.isoformat(), mode),
+              mapview.markers_layer(shapes, day.isoformat())]
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
-    # render=False: st_folium would first render the whole HTML page of the map, which it
-    # never sends (the same arguments come out, 8 ms sooner on every run).
-    out = st_folium(base, key="map", height=560, use_container_width=True,
-                    feature_group_to_add=layers,
-                    returned_objects=["last_active_drawing", "last_object_clicked_count"],
-                    center=center, zoom=zoom, render=False)
-    if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
-        ui.request("place", pid)
-
-# A new visitor's browser fetches the scripts of every kind of widget on the page, and those
-# fetches held the map back. So a session's first run draws the map alone, with the
-# timeline's room kept; the rest comes with the run the map itself asks for once drawn
-# (``st_folium`` reports its first state), or with the reader's first action.
-if not ss.get("cm_page_drawn") and (out or {}).get("last_object_clicked_count") is None:
-    ss["cm_page_drawn"] = True
-    timeline_box.html(f"<div style='height:{TIMELINE_PX}px'></div>")
-    st.stop()
+    return map_component.show(districts_layer.map_with_districts, layers, key="map",
+                              height=560, center=center, zoom=zoom)
 
 
-# -- timeline --------------------------------------------------------------------------------
-def _go(direction: int) -> None:
-    target = d.step(days, ss["cm_day"], direction)
-    if target is not None:
-        ui.request("day", target)
+def _timeline(days: list[date], day: date, first_day: date, last_day: date) -> str:
+    """The date slider, the change-to-change buttons and Play; returns the speed chosen."""
+    def go(direction: int) -> None:
+        target = d.step(days, ss["cm_day"], direction)
+        if target is not None:
+            ui.request("day", target)
 
+    def toggle_play() -> None:
+        ss["cm_playing"] = not ss.get("cm_playing", False)
+        if ss["cm_playing"] and ss["cm_day"] >= last_day:
+            ui.request("day", first_day)  # start again from the beginning
 
-def _toggle_play() -> None:
-    ss["cm_playing"] = not ss.get("cm_playing", False)
-    if ss["cm_playing"] and ss["cm_day"] >= last_day:
-        ui.request("day", first_day)  # start again from the beginning
-
-
-playing = ss.get("cm_playing", False)
-with timeline_box:
     ui.bound_widget("day", st.slider, label="Date", min_value=first_day, max_value=last_day,
                     format="YYYY-MM-DD",
                     help="Drag to any day; the buttons jump between days with changes, "
                          "Play goes day by day.")
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.button("◀ Previous change", on_click=_go, args=(-1,),
+        st.button("◀ Previous change", on_click=go, args=(-1,),
                   disabled=d.step(days, day, -1) is None, key="prev_change")
-        st.button("Next change ▶", on_click=_go, args=(+1,),
+        st.button("Next change ▶", on_click=go, args=(+1,),
                   disabled=d.step(days, day, +1) is None, key="next_change")
-        st.button("⏸ Pause" if playing else "▶ Play", on_click=_toggle_play, key="play",
-                  help="Go through the offensive day by day.")
-        speed = st.segmented_control("Speed", list(PLAY_PAUSE_S), default="Normal",
-                                     key="play_speed", label_visibility="collapsed",
-                                     help="How fast Play goes from day to day.") or "Normal"
+        st.button("⏸ Pause" if ss.get("cm_playing") else "▶ Play", on_click=toggle_play,
+                  key="play", help="Go through the offensive day by day.")
+        return st.segmented_control("Speed", list(PLAY_PAUSE_S), default="Normal",
+                                    key="play_speed", label_visibility="collapsed",
+                                    help="How fast Play goes from day to day.") or "Normal"
 
-# -- figures ---------------------------------------------------------------------------------
-total = fg.universe(filters)
-held_shaded = districts_layer.counts(districts_layer.district_states(states)).held["taliban"]
-fig = fg.figures(states, filtered, day, total, districts_held=held_shaded)
-with col_side:
+
+def _figures(data: ui.Data, filters: d.Filters, states, shading, day: date) -> None:
+    """The day's counts beside the map, with what they are out of."""
+    total = fg.universe(filters)
+    held_shaded = districts_layer.counts(districts_layer.district_states(states)).held["taliban"]
+    fig = fg.figures(states, data.filtered(filters), day, total, districts_held=held_shaded)
     st.subheader(ui.day_label(day), anchor=False)
     st.metric("Provincial capitals held by the Taliban",
               f"{fig.capitals_taliban} of {fig.capitals_total}" if fig.capitals_total
@@ -153,7 +119,9 @@ with col_side:
     if cover.partial:
         st.caption(ui.md_escape(cover.sentence()))
 
-with col_side:
+
+def _place_choice(events) -> None:
+    """The layers switch, the legends and the list of places whose history can be opened."""
     st.radio("Map shows", list(districts_layer.MODES), format_func=districts_layer.MODES.get,
              key="map_layers")
     st.html(districts_layer.legend_html())
@@ -176,36 +144,26 @@ with col_side:
                     options=["", *labels], format_func=lambda p: labels.get(p, "Choose a place…"),
                     help="Click a marker on the map, or choose a place here.")
 
-with notes_box:
-    ui.url_notes((day, filters, ss.get("cm_place")))
 
-# -- chosen place ----------------------------------------------------------------------------
-place_id = ss.get("cm_place") or ""
-if place_id:
-    history = d.place_history(place_id, events, data.linked())
-    if history:
-        st.subheader(f"History of {ui.md_escape(history[0]['place'])}")
-        now = states[states["place_id"] == place_id]
-        if not now.empty:
-            row = now.iloc[0]
-            st.caption(f"On {day.isoformat()}: {d.SIDE_LABELS.get(row['state'], row['state'])}"
-                       + (f" since {row['since']} ({row['status']})" if row["since"] else ""))
-        st.html(history_html(place_id, history))
-
-# -- counts over time ------------------------------------------------------------------------
-st.subheader("Held by the Taliban over time")
-counts = data.counts(filters, first_day, last_day)
-if counts["n"].sum() == 0:
-    st.caption("No capital, crossing or district changes hands under these filters.")
-else:
-    st.markdown(data.chart(filters, first_day, last_day, day), unsafe_allow_html=True)
+def _history(data: ui.Data, states, day: date) -> None:
+    """The chosen place's changes, each with its sources."""
+    place_id = ss.get("cm_place") or ""
+    history = d.place_history(place_id, data.events(), data.linked()) if place_id else []
+    if not history:
+        return
+    st.subheader(f"History of {ui.md_escape(history[0]['place'])}")
+    now = states[states["place_id"] == place_id]
+    if not now.empty:
+        row = now.iloc[0]
+        st.caption(f"On {day.isoformat()}: {d.SIDE_LABELS.get(row['state'], row['state'])}"
+                   + (f" since {row['since']} ({row['status']})" if row["since"] else ""))
+    st.html(history_html(place_id, history))
 
 
-# -- tables ----------------------------------------------------------------------------------
-# Both tables fill in only once opened: a data grid on the first screen makes the browser
-# fetch some 170 more script files, which held the map back by most of a second.
 def _lazy_table(label: str, key: str, rows, empty: str) -> None:
-    """An expander whose table is built only while it is open."""
+    """An expander whose table is built only while it is open: a data grid on the first
+    screen makes the browser fetch some 170 more script files, which held the map back by
+    most of a second."""
     box = st.expander(f"{label} ({len(rows)})", key=key, on_change="rerun")
     if not box.open:
         return
@@ -219,23 +177,87 @@ def _lazy_table(label: str, key: str, rows, empty: str) -> None:
                      column_config=tables.column_help())
 
 
-upto = d.filter_controller(d.up_to(filtered, day), filters).sort_values("event_date",
-                                                                       ascending=False)
-_lazy_table(f"Changes up to {day.isoformat()}", "map_changes", upto,
-            "No events match these filters.")
-_lazy_table("Undated: not on the timeline", "map_undated",
-            d.filter_controller(d.undated(filtered), filters),
-            "No undated events match these filters.")
+@st.fragment
+def day_view(first_day: date, last_day: date) -> None:
+    """Everything that follows the chosen day; see the module docstring."""
+    whole_page = ss.pop("cm_full_run", False)
+    if not whole_page:
+        ui.init_state()  # a run of this fragment alone: take in its widgets' new values
+        if ss.get("cm_page_drawn") == "map":
+            # The map was drawn alone (below); the rest of the page comes with a whole run.
+            ss["cm_page_drawn"] = True
+            st.rerun(scope="app")
+    data = ui.load()
+    filters = ui.current_filters()
+    day = _day(first_day, last_day)
+    days = data.days(filters) or data.days(d.Filters())
+    states = data.states(filters, day)
+    shown = d.filter_states(states, filters)
 
-ui.sidebar_filters()
-ui.credits(data)
-ui.write_url()
+    notes_box = st.container()
+    timeline_box = st.container()
+    col_map, col_side = st.columns([3, 1.1])
+    with col_map:
+        out = _draw_map(data, filters, shown, day)
+        if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
+            ui.request("place", pid)
+    # A new visitor's browser fetches the scripts of every kind of widget on the page, and
+    # those fetches held the map back. So a session's first run draws the map alone, with
+    # the timeline's room kept; the rest comes with the run the map itself asks for once
+    # drawn (the map component reports its first state), or with the reader's first action.
+    if not ss.get("cm_page_drawn") and (out or {}).get("last_object_clicked_count") is None:
+        ss["cm_page_drawn"] = "map"
+        timeline_box.html(f"<div style='height:{TIMELINE_PX}px'></div>")
+        st.stop()
 
-if playing:
-    if day >= last_day:
-        ss["cm_playing"] = False
-        st.rerun()
+    with timeline_box:
+        speed = _timeline(days, day, first_day, last_day)
+    with col_side:
+        _figures(data, filters, states, districts_layer.district_states(shown), day)
+        _place_choice(data.events())
+    with notes_box:
+        ui.url_notes((day, filters, ss.get("cm_place")))
+    _history(data, states, day)
+
+    st.subheader("Held by the Taliban over time")
+    if data.counts(filters, first_day, last_day)["n"].sum() == 0:
+        st.caption("No capital, crossing or district changes hands under these filters.")
     else:
-        time.sleep(PLAY_PAUSE_S.get(speed, PLAY_PAUSE_S["Normal"]))
-        ui.request("day", day + timedelta(days=1))
-        st.rerun()
+        st.markdown(data.chart(filters, first_day, last_day, day), unsafe_allow_html=True)
+
+    filtered = data.filtered(filters)
+    upto = d.filter_controller(d.up_to(filtered, day), filters).sort_values(
+        "event_date", ascending=False)
+    _lazy_table(f"Changes up to {day.isoformat()}", "map_changes", upto,
+                "No events match these filters.")
+    _lazy_table("Undated: not on the timeline", "map_undated",
+                d.filter_controller(d.undated(filtered), filters),
+                "No undated events match these filters.")
+    ui.write_url()
+
+    if ss.get("cm_playing"):
+        if day >= last_day:
+            ss["cm_playing"] = False
+        else:
+            time.sleep(PLAY_PAUSE_S.get(speed, PLAY_PAUSE_S["Normal"]))
+            ui.request("day", day + timedelta(days=1))
+        # Only this fragment, unless it is running as part of the whole page.
+        st.rerun(scope="app" if whole_page else "fragment")
+
+
+ui.setup_page("Map")
+ui.init_state()
+page_data = ui.load()
+st.title(ui.APP_TITLE)
+bounds = page_data.bounds()
+if bounds is None:
+    ui.sidebar_filters()
+    ui.credits(page_data)
+    st.info("No dated change of control in the store yet. Add articles on the "
+            "'Add articles' page.")
+    ui.write_url()
+    st.stop()
+ss["cm_full_run"] = True
+day_view(*bounds)
+ui.sidebar_filters()
+ui.credits(page_data)
