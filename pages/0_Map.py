@@ -1,9 +1,9 @@
 """Map page: who held which place on the chosen day, with the sentence behind every dot.
 
-A timeline step reruns the whole page. Running only what follows the day (``st.fragment``)
-made a step about a tenth faster, but a new visitor's first map about a sixth slower (the
-map came out of the server later), and the first map is the figure that was short of its
-target; docs/performance.md has the measurements.
+Everything that follows the chosen day is one fragment (``day_view``): a timeline step, Play,
+a click on the map or a change of layers reruns it alone, and the title, the sidebar's filters
+and the credits stay as they are (re-drawing them too made a step about 7 % slower). A filter
+changes what the whole page shows, so it reruns the whole page.
 """
 
 from __future__ import annotations
@@ -177,9 +177,17 @@ def _lazy_table(label: str, key: str, rows, empty: str) -> None:
                      column_config=tables.column_help())
 
 
+@st.fragment
 def day_view(first_day: date, last_day: date) -> None:
-    """Everything that follows the chosen day: the timeline, the map, the day's figures, the
-    chosen place's history, the chart and the tables."""
+    """Everything that follows the chosen day; see the module docstring."""
+    whole_page = ss.pop("cm_full_run", False)
+    if not whole_page:
+        ui.init_state()  # a run of this fragment alone: take in its widgets' new values
+        if ss.get("cm_page_drawn") == "map":
+            # The map was drawn alone (below); the sidebar can only come with a run of the
+            # whole page.
+            ss["cm_page_drawn"] = True
+            st.rerun(scope="app")
     data = ui.load()
     filters = ui.current_filters()
     day = _day(first_day, last_day)
@@ -199,9 +207,11 @@ def day_view(first_day: date, last_day: date) -> None:
     # the timeline's room kept; the rest comes with the run the map itself asks for once
     # drawn (the map component reports its first state), or with the reader's first action.
     if not ss.get("cm_page_drawn") and (out or {}).get("last_object_clicked_count") is None:
-        ss["cm_page_drawn"] = True
+        ss["cm_page_drawn"] = "map"
         timeline_box.html(f"<div style='height:{TIMELINE_PX}px'></div>")
         st.stop()
+    if whole_page:
+        ss["cm_page_drawn"] = True
 
     with timeline_box:
         speed = _timeline(days, day, first_day, last_day)
@@ -234,7 +244,8 @@ def day_view(first_day: date, last_day: date) -> None:
         else:
             time.sleep(PLAY_PAUSE_S.get(speed, PLAY_PAUSE_S["Normal"]))
             ui.request("day", day + timedelta(days=1))
-        st.rerun()
+        # Only this fragment, unless it is running as part of the whole page.
+        st.rerun(scope="app" if whole_page else "fragment")
 
 
 ui.setup_page("Map")
@@ -249,6 +260,7 @@ if bounds is None:
             "'Add articles' page.")
     ui.write_url()
     st.stop()
+ss["cm_full_run"] = True
 day_view(*bounds)
 ui.sidebar_filters()
 ui.credits(page_data)

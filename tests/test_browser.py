@@ -432,3 +432,24 @@ def test_district_layer_is_drawn_and_a_step_refills_a_fallen_district(page, serv
     expect(qala).to_have_class(has_class("cm-d-off"))
     expect(marker(frame, "capital:qala-i-naw")).to_have_class(has_class("cm-taliban"))
     assert not page.errors
+
+
+def test_the_rest_of_the_page_arrives_without_reloading_the_map(page, server):
+    """The map is drawn alone first, and the sidebar comes with a run of the whole page that
+    the day's part of the page (a fragment) asks for: the map stays loaded through it, and a
+    step reruns the day's part alone."""
+    loads = []
+    page.on("framenavigated", lambda f: loads.append(f.url) if "st_folium" in f.url else None)
+    frame = open_map(page, server, "?date=2021-08-13")
+    frame.locator("body").evaluate("b => { window.cmMark = 1; }")
+    # the sidebar's filters come only with a run of the whole page
+    expect(page.get_by_text("Reset filters")).to_be_visible()
+    expect(page.get_by_role("button", name="Next change ▶")).to_be_visible()
+    assert frame.locator("body").evaluate("() => window.cmMark") == 1
+    assert len(loads) == 1
+    # a step reruns only the day's part: the map and the filters stay as they are
+    page.get_by_role("button", name="◀ Previous change").click()
+    expect(marker(frame, "capital:kandahar")).to_have_attribute("data-day", "2021-08-12")
+    expect(page.get_by_text("Reset filters")).to_be_visible()
+    assert frame.locator("body").evaluate("() => window.cmMark") == 1 and len(loads) == 1
+    assert not page.errors
