@@ -80,6 +80,7 @@ def generate_store(seed_db: Path, out: Path, n_events: int, seed: int = 7) -> No
             "longitude": float(p["longitude"]), "geo_precision": p["precision"],
             "geo_precision_code": 1, "event_date": "" if undated else day.isoformat(),
             "date_precision": "undated" if undated else "day",
+            "date_source": "none" if undated else "stated",
             "time_precision": None if undated else 1, "date_inferred": 0,
             "new_controller": side, "status": status, "scope": "place", "count": 0,
             "n_articles": 1, "n_stories": 1, "n_mentions": 1, "mention_statuses": status,
