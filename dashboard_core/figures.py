@@ -80,9 +80,9 @@ def universe(f: Filters) -> Universe:
 def _counted(events: pd.DataFrame, day: date | str) -> pd.DataFrame:
     """Taliban "N districts in X" reports (not denied) up to ``day``."""
     ev = dated(events)
+    day_iso = pd.Timestamp(day).strftime("%Y-%m-%d")  # ISO dates compare as text
     return ev[(ev["scope"] == "count") & (ev["status"] != "denied")
-              & (ev["new_controller"] == "taliban")
-              & (pd.to_datetime(ev["event_date"]) <= pd.Timestamp(day))]
+              & (ev["new_controller"] == "taliban") & (ev["event_date"] <= day_iso)]
 
 
 def figures(states: pd.DataFrame, events: pd.DataFrame, day: date | str,

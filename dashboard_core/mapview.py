@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+from collections import namedtuple
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -199,6 +200,19 @@ def base_map(with_tiles_option: bool = True) -> folium.Map:
     return m
 
 
+@cache
+def _row_type(columns: tuple[str, ...]) -> type:
+    return namedtuple("Row", columns)
+
+
+def _rows(frame: pd.DataFrame) -> list:
+    """The rows as named tuples, read column by column: ``itertuples`` reads Arrow-backed
+    text columns value by value, which took most of the markers' time on a large store."""
+    row = _row_type(tuple(frame.columns))
+    columns = [frame[c].tolist() for c in frame.columns]
+    return [row(*values) for values in zip(*columns, strict=True)]
+
+
 def _tooltip(row) -> list[str]:
     """Name, what and where, state line, status: each escaped, joined into HTML in the browser."""
     kind = TYPE_LABELS.get(row.place_type, row.place_type)
@@ -222,7 +236,7 @@ def _label_sides(states: pd.DataFrame) -> dict[str, str]:
     spots = tuple(Spot(str(r.place_id), str(r.place), str(r.place_type), float(r.latitude),
                        float(r.longitude), SIZES[SHAPES.get(r.place_type, "circle")],
                        _named(r.place_type, r.state))
-                  for r in states.itertuples(index=False))
+                  for r in _rows(states))
     return _placed_labels(spots)
 
 
@@ -273,7 +287,7 @@ def markers_geojson(states: pd.DataFrame) -> dict:
     features = []
     points = _point_rows(states)
     sides = _label_sides(points)
-    for row in points.itertuples(index=False):
+    for row in _rows(points):
         shape = SHAPES.get(row.place_type, "circle")
         props = {
             "i": str(row.place_id),
@@ -317,7 +331,7 @@ def province_areas_geojson(states: pd.DataFrame, day: str = "") -> dict:
         return {"type": "FeatureCollection", "features": []}
     outlines = _outlines_by_id()
     features = []
-    for row in provinces.itertuples(index=False):
+    for row in _rows(provinces):
         outline = outlines.get(row.place_id)
         if outline is None:
             continue
