@@ -72,6 +72,13 @@ def _base(make_base: Callable[[], folium.Map]) -> _Base:
                  tuple(dict.fromkeys(js)))
 
 
+@cache
+def _hash_key(script: str, key: str) -> str:
+    """The component's key, as ``st_folium`` derives it from the base map's script (a regex
+    pass and a digest of it, the same on every run)."""
+    return sf.generate_js_hash(script, key, False)
+
+
 def _elements(element):
     """Every element of the map that loads scripts or style sheets of its own."""
     if isinstance(element, folium.elements.JSCSSMixin):
@@ -98,7 +105,7 @@ def show(make_base: Callable[[], folium.Map], layers: list[Layer], *, key: str, 
     """Draw the map (the base ``make_base`` returns, built once) with the day's ``layers``;
     returns what the reader did on it, as ``st_folium`` does (``RETURNED``)."""
     base = _base(make_base)
-    hash_key = sf.generate_js_hash(base.script, key, False)
+    hash_key = _hash_key(base.script, key)
 
     def on_change() -> None:
         st.session_state[key] = st.session_state.get(hash_key, {})

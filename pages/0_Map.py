@@ -41,7 +41,7 @@ def _day(first_day: date, last_day: date) -> date:
     return ss["cm_day"]
 
 
-def _draw_map(data: ui.Data, filters: d.Filters, shown, day: date) -> dict | None:
+def _draw_map(data: ui.Data, filters: d.Filters, shown, shading, day: date) -> dict | None:
     """The map for ``day``: the base (built once; the browser fetches its outlines) and this
     day's layers."""
     if shown.empty:
@@ -51,8 +51,7 @@ def _draw_map(data: ui.Data, filters: d.Filters, shown, day: date) -> dict | Non
     shapes = (data.shapes(filters, day) if on_map is shown
               else mapview.layer_shapes(on_map, day.isoformat()))
     layers = [mapview.highlight_layer(list(filters.provinces)),
-              districts_layer.step_script(districts_layer.district_states(shown),
-                                          day.isoformat(), mode),
+              districts_layer.step_script(shading, day.isoformat(), mode),
               mapview.markers_layer(shapes, day.isoformat())]
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
@@ -88,10 +87,13 @@ def _timeline(days: list[date], day: date, first_day: date, last_day: date) -> s
                                     help="How fast Play goes from day to day.") or "Normal"
 
 
-def _figures(data: ui.Data, filters: d.Filters, states, shading, day: date) -> None:
-    """The day's counts beside the map, with what they are out of."""
+def _figures(data: ui.Data, filters: d.Filters, states, shown, shading, day: date) -> None:
+    """The day's counts beside the map, with what they are out of. ``shading`` is the map's
+    (``shown``); the Taliban's districts held ignore the "held by" filter, as the capitals'
+    count does."""
     total = fg.universe(filters)
-    held_shaded = districts_layer.counts(districts_layer.district_states(states)).held["taliban"]
+    all_shading = shading if shown is states else districts_layer.district_states(states)
+    held_shaded = districts_layer.counts(all_shading).held["taliban"]
     fig = fg.figures(states, data.filtered(filters), day, total, districts_held=held_shaded)
     st.subheader(ui.day_label(day), anchor=False)
     st.metric("Provincial capitals held by the Taliban",
@@ -194,12 +196,13 @@ def day_view(first_day: date, last_day: date) -> None:
     days = data.days(filters) or data.days(d.Filters())
     states = data.states(filters, day)
     shown = d.filter_states(states, filters)
+    shading = districts_layer.district_states(shown)  # the map's, and its counts
 
     notes_box = st.container()
     timeline_box = st.container()
     col_map, col_side = st.columns([3, 1.1])
     with col_map:
-        out = _draw_map(data, filters, shown, day)
+        out = _draw_map(data, filters, shown, shading, day)
         if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
             ui.request("place", pid)
     # A new visitor's browser fetches the scripts of every kind of widget on the page, and
@@ -216,7 +219,7 @@ def day_view(first_day: date, last_day: date) -> None:
     with timeline_box:
         speed = _timeline(days, day, first_day, last_day)
     with col_side:
-        _figures(data, filters, states, districts_layer.district_states(shown), day)
+        _figures(data, filters, states, shown, shading, day)
         _place_choice(data.events())
     with notes_box:
         ui.url_notes((day, filters, ss.get("cm_place")))
