@@ -3,19 +3,8 @@ unnoticed when the events table gains a column."""
 
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
+from benchmarks.browser import generate_store
 from control_changes.store import Store, open_store
-
-BENCHMARK = Path(__file__).resolve().parents[1] / "benchmarks" / "browser.py"
-
-
-def _benchmark():
-    spec = importlib.util.spec_from_file_location("browser_benchmark", BENCHMARK)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_generated_store_holds_the_seed_events_and_the_synthetic_ones(tmp_path):
@@ -26,7 +15,7 @@ def test_generated_store_holds_the_seed_events_and_the_synthetic_ones(tmp_path):
     with Store(str(seeds)) as store:
         n_seed = len(store.events())
     out = tmp_path / "large.sqlite"
-    _benchmark().generate_store(seeds, out, 200)
+    generate_store(seeds, out, 200)
     with Store(str(out)) as store:
         events = store.events()
     synthetic = events[events["event_id"].str.startswith("synthetic")]
