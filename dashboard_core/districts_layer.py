@@ -199,11 +199,20 @@ def district_states(states: pd.DataFrame) -> Shading:
     return {**from_capitals, **own}
 
 
+def district_payload(shading: Shading, day: str, mode: str = "both") -> dict:
+    """The districts' states on ``day`` as ``window.cmDistrictStates`` holds them."""
+    return {"s": {d: [s, int(u), html.escape(since)] for d, (s, u, since) in
+                  sorted(shading.items())},
+            "show": int(mode != "markers"), "day": html.escape(day)}
+
+
 def step_script(shading: Shading, day: str, mode: str = "both") -> Layer:
     """The per-step layer: the districts' states as data, no geometry."""
-    payload = {"s": {d: [s, int(u), html.escape(since)] for d, (s, u, since) in
-                     sorted(shading.items())},
-               "show": int(mode != "markers"), "day": html.escape(day)}
+    return state_script(district_payload(shading, day, mode))
+
+
+def state_script(payload: dict) -> Layer:
+    """The per-step layer from ``district_payload``."""
     return Layer(f"window.cmDistrictStates = {js_json(payload)};\n"
                  "if (window.cmRestyleDistricts) { window.cmRestyleDistricts(); }")
 

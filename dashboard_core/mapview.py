@@ -105,27 +105,51 @@ html, body { overflow: hidden; }
 """
 
 # Markers are built in the browser from short, already escaped properties, which keeps the
-# layer sent at each timeline step small (about 200 bytes a place).
-_MARKER_JS = """
-function(feature, latlng) {
-  var p = feature.properties, size = %(sizes)s[p.k], t = p.t;
-  var zi = (window.map && window.map.getZoom && window.map.getZoom() < 6) ? 0 : 1;
-  var html = '<div class="cm-marker cm-' + p.k + ' cm-' + p.s + (p.u ? ' cm-unconfirmed' : '')
-    + (p.r ? ' cm-reviewed' : '')
-    + ' cm-place-' + p.p.replace(/[^a-z0-9-]+/g, '-') + ' cm-type-' + p.y
-    + '" data-place="' + p.p + '" data-state="' + p.s + '" data-status="' + t[3]
-    + '" data-day="%(day)s" role="img" aria-label="' + t[0] + ': ' + %(labels)s[p.s]
-    + '"></div>' + (p.l ? '<span class="cm-label cm-' + p.l.charAt(zi) + '" data-sides="'
-    + p.l + '">' + t[0] + '</span>' : '');
-  var m = L.marker(latlng, {
-    icon: L.divIcon({className: 'cm-icon', html: html, iconSize: [size, size],
-                     iconAnchor: [size / 2, size / 2]}),
-    keyboard: true, riseOnHover: true, zIndexOffset: p.z
-  });
-  m.bindTooltip('<b>' + t[0] + '</b> (' + t[1] + ')<br>' + t[2]);
-  return m;
-}
-"""
+# layer sent at each timeline step small (about 200 bytes a place). The function that builds
+# them is in the base map, so a day's layer is data only (``markers_layer``), and a day the
+# browser already holds (``step_ahead``) is drawn with the same code.
+class _DrawPlaces(MacroElement):
+    """``window.cmDrawPlaces(group, places)``: a day's province areas and markers into
+    ``group``; ``places`` is ``places_payload``'s."""
+
+    _template = Template("""
+{% macro script(this, kwargs) %}
+window.cmDrawPlaces = function(group, places) {
+  var sizes = {{ this.sizes }}, labels = {{ this.labels }}, day = places.day;
+  if (places.areas.features.length) {
+    L.geoJson(places.areas, {style: function(f) { return f.properties.style; },
+      onEachFeature: function(f, layer) { layer.bindTooltip(f.properties.tip, {sticky: true}); }
+    }).addTo(group);
+  }
+  L.geoJson(places.markers, {pointToLayer: function(feature, latlng) {
+    var p = feature.properties, size = sizes[p.k], t = p.t;
+    var zi = (window.map && window.map.getZoom && window.map.getZoom() < 6) ? 0 : 1;
+    var html = '<div class="cm-marker cm-' + p.k + ' cm-' + p.s + (p.u ? ' cm-unconfirmed' : '')
+      + (p.r ? ' cm-reviewed' : '')
+      + ' cm-place-' + p.p.replace(/[^a-z0-9-]+/g, '-') + ' cm-type-' + p.y
+      + '" data-place="' + p.p + '" data-state="' + p.s + '" data-status="' + t[3]
+      + '" data-day="' + day + '" role="img" aria-label="' + t[0] + ': ' + labels[p.s]
+      + '"></div>' + (p.l ? '<span class="cm-label cm-' + p.l.charAt(zi) + '" data-sides="'
+      + p.l + '">' + t[0] + '</span>' : '');
+    var m = L.marker(latlng, {
+      icon: L.divIcon({className: 'cm-icon', html: html, iconSize: [size, size],
+                       iconAnchor: [size / 2, size / 2]}),
+      keyboard: true, riseOnHover: true, zIndexOffset: p.z
+    });
+    m.bindTooltip('<b>' + t[0] + '</b> (' + t[1] + ')<br>' + t[2]);
+    return m;
+  }}).addTo(group);
+};
+{% endmacro %}
+""")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "CmDrawPlaces"
+        self.sizes = json.dumps(SIZES)
+        self.labels = js_json({k: html.escape(v) for k, v in SIDE_LABELS.items()})
+
+
 _LABEL_JS = JsCode("""
 function(feature, latlng) {
   return L.marker(latlng, {interactive: false, keyboard: false,
@@ -196,6 +220,7 @@ def base_map(with_tiles_option: bool = True) -> folium.Map:
                          control=True).add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
     _Relabel().add_to(m)
+    _DrawPlaces().add_to(m)
     m.fit_bounds(AFGHANISTAN_BOUNDS)
     return m
 
@@ -319,7 +344,7 @@ _AREA_STYLE = {
 }
 
 
-def province_areas_geojson(states: pd.DataFrame, day: str = "") -> dict:
+def province_areas_geojson(states: pd.DataFrame) -> dict:
     """Provinces with a province-wide report, as their outlines with the state's style.
 
     Each area carries the classes tests read (``cm-area cm-place-province-herat
@@ -343,43 +368,42 @@ def province_areas_geojson(states: pd.DataFrame, day: str = "") -> dict:
             style["dashArray"] = "6 4"
         tip = _tooltip(row)
         features.append({"type": "Feature", "geometry": outline["geometry"], "properties": {
-            "i": str(row.place_id), "style": style, "day": html.escape(day),
+            "i": str(row.place_id), "style": style,
             "tip": f"<b>{tip[0]}</b> ({tip[1]})<br>{tip[2]}"}})
     return {"type": "FeatureCollection", "features": features}
 
 
-_AREA_TOOLTIP_JS = """
-function(feature, layer) { layer.bindTooltip(feature.properties.tip, {sticky: true}); }
-"""
-
-
-def layer_shapes(states: pd.DataFrame, day: str = "") -> tuple[dict, dict]:
+def layer_shapes(states: pd.DataFrame) -> tuple[dict, dict]:
     """The per-date layer's data: province areas and place markers, as GeoJSON."""
-    return province_areas_geojson(states, day), markers_geojson(states)
+    return province_areas_geojson(states), markers_geojson(states)
+
+
+def places_payload(shapes: tuple[dict, dict], day: str = "") -> dict:
+    """A day's areas and markers (``layer_shapes``) as ``cmDrawPlaces`` takes them."""
+    areas, markers = shapes
+    return {"day": html.escape(day), "areas": areas, "markers": markers}
 
 
 def markers_layer(shapes: tuple[dict, dict], day: str = "") -> Layer:
     """The per-date layer from ``layer_shapes``: the province areas, then the markers built
     in the browser. Every marker element carries ``data-day``, the date it shows, so a test
-    or benchmark can tell when the map has caught up with the timeline."""
-    areas, markers = shapes
-    point = _MARKER_JS % {"sizes": json.dumps(SIZES), "day": html.escape(day),
-                          "labels": json.dumps({k: html.escape(v)
-                                                for k, v in SIDE_LABELS.items()})}
-    body = []
-    if areas["features"]:
-        body.append(f"L.geoJson({js_json(areas)}, {{style: function(f) {{ return "
-                    f"f.properties.style; }},\n  onEachFeature: {_AREA_TOOLTIP_JS}}})"
-                    ".addTo(group);")
-    body.append(f"L.geoJson({js_json(markers)}, {{pointToLayer: {point}}}).addTo(group);")
-    return Layer("\n".join(body))
+    or benchmark can tell when the map has caught up with the timeline. The group and the
+    day are kept (``cmPlacesGroup``, ``cmPlaces``) for a step the browser takes itself."""
+    return markers_layer_from(places_payload(shapes, day))
+
+
+def markers_layer_from(places: dict) -> Layer:
+    """``markers_layer`` from ``places_payload``."""
+    return Layer(f"window.cmPlaces = {js_json(places)};\n"
+                 "window.cmPlacesGroup = group;\n"
+                 "window.cmDrawPlaces(group, window.cmPlaces);")
 
 
 def marker_layer(states: pd.DataFrame, day: str = "",
                  shapes: tuple[dict, dict] | None = None) -> folium.FeatureGroup:
     """``markers_layer`` as a folium feature group (from ``shapes`` when the caller kept
     them from ``layer_shapes``)."""
-    return folium_layer(markers_layer(shapes or layer_shapes(states, day), day), "Places")
+    return folium_layer(markers_layer(shapes or layer_shapes(states), day), "Places")
 
 
 def highlight_layer(province_names: list[str]) -> Layer:

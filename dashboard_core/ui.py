@@ -20,7 +20,7 @@ import streamlit as st
 from control_changes.review import machine_view
 from control_changes.schema import EVENT_STATUSES
 from control_changes.store import Store, open_store
-from dashboard_core import chart, districts_layer, links, mapview
+from dashboard_core import chart, districts_layer, links, step_ahead
 from dashboard_core import data as d
 from dashboard_core import figures as fg
 from gazetteer.places import load_places
@@ -137,9 +137,10 @@ def _counts(path: str, version: tuple, f: d.Filters, start: date, end: date) -> 
 
 
 @_per_store(256)
-def _shapes(path: str, version: tuple, f: d.Filters, day: date) -> tuple[dict, dict]:
-    return mapview.layer_shapes(d.filter_states(_states(path, version, f, day), f),
-                                day.isoformat())
+def _day_map(path: str, version: tuple, f: d.Filters, day: date, mode: str
+             ) -> step_ahead.DayMap:
+    return step_ahead.day_map(d.filter_states(_states(path, version, f, day), f),
+                              day.isoformat(), mode)
 
 
 @_per_store(64)
@@ -199,9 +200,9 @@ class Data:
     def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
         return _counts(self.path, self.version, f, start, end)
 
-    def shapes(self, f: d.Filters, day: date) -> tuple[dict, dict]:
-        """The map's areas and markers on ``day`` (``mapview.layer_shapes``)."""
-        return _shapes(self.path, self.version, f, day)
+    def day_map(self, f: d.Filters, day: date, mode: str) -> step_ahead.DayMap:
+        """What the map shows on ``day`` in ``mode`` (``step_ahead.day_map``)."""
+        return _day_map(self.path, self.version, f, day, mode)
 
     def chart(self, f: d.Filters, start: date, end: date, day: date) -> str:
         """The counts chart as SVG (``chart.counts_svg``)."""

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 import streamlit as st
 
 from dashboard_core import data as d
-from dashboard_core import districts_layer, map_component, mapview, tables, ui
+from dashboard_core import districts_layer, map_component, mapview, step_ahead, tables, ui
 from dashboard_core import figures as fg
 from dashboard_core.history import history_html
 
@@ -41,22 +41,24 @@ def _day(first_day: date, last_day: date) -> date:
     return ss["cm_day"]
 
 
-def _draw_map(data: ui.Data, filters: d.Filters, shown, shading, day: date) -> dict | None:
-    """The map for ``day``: the base (built once; the browser fetches its outlines) and this
-    day's layers."""
+def _draw_map(data: ui.Data, filters: d.Filters, today: step_ahead.DayMap, days: list[date],
+              day: date, shown) -> dict | None:
+    """The map for ``day``: the base (built once; the browser fetches its outlines), this
+    day's layers, and the days the timeline's buttons lead to (``step_ahead``)."""
     if shown.empty:
         st.info("No places match these filters on this date.")
     mode = ss.get("map_layers") or "both"
-    on_map = districts_layer.markers_shown(shown, mode)
-    shapes = (data.shapes(filters, day) if on_map is shown
-              else mapview.layer_shapes(on_map, day.isoformat()))
     layers = [mapview.highlight_layer(list(filters.provinces)),
-              districts_layer.step_script(shading, day.isoformat(), mode),
-              mapview.markers_layer(shapes, day.isoformat())]
+              districts_layer.state_script(today.districts),
+              mapview.markers_layer_from(today.places)]
+    if not ss.get("cm_playing"):
+        near = [d.step(days, day, way) for way in (-1, +1)]
+        prev, next_ = (data.day_map(filters, n, mode) if n else None for n in near)
+        layers.append(step_ahead.ahead_layer(today, prev, next_))
     view = mapview.province_view(list(filters.provinces))
     center, zoom = view if view else (mapview.CENTER, 6)
-    return map_component.show(districts_layer.map_with_districts, layers, key="map",
-                              height=560, center=center, zoom=zoom)
+    return map_component.show(step_ahead.page_map, layers, key="map", height=560,
+                              center=center, zoom=zoom)
 
 
 def _timeline(days: list[date], day: date, first_day: date, last_day: date) -> str:
@@ -196,13 +198,14 @@ def day_view(first_day: date, last_day: date) -> None:
     days = data.days(filters) or data.days(d.Filters())
     states = data.states(filters, day)
     shown = d.filter_states(states, filters)
-    shading = districts_layer.district_states(shown)  # the map's, and its counts
+    today = data.day_map(filters, day, ss.get("map_layers") or "both")
+    shading = today.shading  # the map's, and its counts
 
     notes_box = st.container()
     timeline_box = st.container()
     col_map, col_side = st.columns([3, 1.1])
     with col_map:
-        out = _draw_map(data, filters, shown, shading, day)
+        out = _draw_map(data, filters, today, days, day, shown)
         if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
             ui.request("place", pid)
     # A new visitor's browser fetches the scripts of every kind of widget on the page, and

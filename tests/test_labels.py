@@ -59,7 +59,7 @@ def test_seed_map_names_cover_no_marker_and_no_name(events, day):
     layer = mapview.markers_geojson(states)
     ids = [f["properties"]["i"] for f in layer["features"]]
     assert "province:badghis" not in ids and "province:herat" not in ids
-    areas = mapview.province_areas_geojson(states, day)
+    areas = mapview.province_areas_geojson(states)
     assert "province:herat" in {f["properties"]["i"] for f in areas["features"]}
     points = mapview._point_rows(states)
     spots = [Spot(r.place_id, r.place, r.place_type, r.latitude, r.longitude,
