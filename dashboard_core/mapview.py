@@ -105,25 +105,28 @@ html, body { overflow: hidden; }
 """
 
 # Markers are built in the browser from short, already escaped properties, which keeps the
-# layer sent at each timeline step small (about 200 bytes a place). The function that builds
-# them is in the base map, so a day's layer is data only (``markers_layer``), and a day the
-# browser already holds (``step_ahead``) is drawn with the same code.
-class _DrawPlaces(MacroElement):
-    """``window.cmDrawPlaces(group, places)``: a day's province areas and markers into
-    ``group``; ``places`` is ``places_payload``'s."""
+# layer sent at each timeline step small (about 200 bytes a place). The code that builds them
+# is in the base map, so a day's layer is data only (``markers_layer``), and a day the
+# browser already holds (``step_ahead``) is drawn by the same code.
+class _ShowPlaces(MacroElement):
+    """``window.cmShowPlaces(places)``: show a day's province areas and markers
+    (``places_payload``).
+
+    They live in a layer of the base map's own, not in the day's feature group (which the
+    front end empties on every run): a place that looks the same as on the day shown keeps
+    its marker, and only its ``data-day`` is set to the new day. Drawing every marker again
+    on each step took most of a step with a few hundred markers.
+    """
 
     _template = Template("""
 {% macro script(this, kwargs) %}
-window.cmDrawPlaces = function(group, places) {
-  var sizes = {{ this.sizes }}, labels = {{ this.labels }}, day = places.day;
-  if (places.areas.features.length) {
-    L.geoJson(places.areas, {style: function(f) { return f.properties.style; },
-      onEachFeature: function(f, layer) { layer.bindTooltip(f.properties.tip, {sticky: true}); }
-    }).addTo(group);
-  }
-  L.geoJson(places.markers, {pointToLayer: function(feature, latlng) {
-    var p = feature.properties, size = sizes[p.k], t = p.t;
-    var zi = (window.map && window.map.getZoom && window.map.getZoom() < 6) ? 0 : 1;
+(function(map) {
+  var sizes = {{ this.sizes }}, labels = {{ this.labels }};
+  var layer = L.featureGroup().addTo(map), shown = {};
+  window.cmPlacesLayer = layer;
+  function marker(feature, day) {
+    var p = feature.properties, size = sizes[p.k], t = p.t, c = feature.geometry.coordinates;
+    var zi = map.getZoom() < 6 ? 0 : 1;
     var html = '<div class="cm-marker cm-' + p.k + ' cm-' + p.s + (p.u ? ' cm-unconfirmed' : '')
       + (p.r ? ' cm-reviewed' : '')
       + ' cm-place-' + p.p.replace(/[^a-z0-9-]+/g, '-') + ' cm-type-' + p.y
@@ -131,21 +134,49 @@ window.cmDrawPlaces = function(group, places) {
       + '" data-day="' + day + '" role="img" aria-label="' + t[0] + ': ' + labels[p.s]
       + '"></div>' + (p.l ? '<span class="cm-label cm-' + p.l.charAt(zi) + '" data-sides="'
       + p.l + '">' + t[0] + '</span>' : '');
-    var m = L.marker(latlng, {
+    var m = L.marker([c[1], c[0]], {
       icon: L.divIcon({className: 'cm-icon', html: html, iconSize: [size, size],
                        iconAnchor: [size / 2, size / 2]}),
       keyboard: true, riseOnHover: true, zIndexOffset: p.z
     });
+    m.feature = feature;
     m.bindTooltip('<b>' + t[0] + '</b> (' + t[1] + ')<br>' + t[2]);
     return m;
-  }}).addTo(group);
-};
+  }
+  function area(feature) {
+    return L.geoJson(feature, {style: function(f) { return f.properties.style; },
+      onEachFeature: function(f, l) { l.bindTooltip(f.properties.tip, {sticky: true}); }});
+  }
+  window.cmShowPlaces = function(places) {
+    var next = {};
+    function keep(kind, feature, make) {
+      var key = kind + feature.properties.i, json = JSON.stringify(feature), old = shown[key];
+      if (old && old.json === json) {
+        delete shown[key];
+      } else {
+        old = {json: json, layer: make(feature, places.day)};
+        layer.addLayer(old.layer);
+      }
+      next[key] = old;
+      return old.layer;
+    }
+    places.areas.features.forEach(function(f) { keep('a:', f, area); });
+    places.markers.features.forEach(function(f) {
+      var el = keep('m:', f, marker).getElement();
+      var div = el && el.querySelector('.cm-marker');
+      if (div) { div.setAttribute('data-day', places.day); }
+    });
+    Object.keys(shown).forEach(function(key) { layer.removeLayer(shown[key].layer); });
+    shown = next;
+    window.cmPlaces = places;
+  };
+})({{ this._parent.get_name() }});
 {% endmacro %}
 """)
 
     def __init__(self) -> None:
         super().__init__()
-        self._name = "CmDrawPlaces"
+        self._name = "CmShowPlaces"
         self.sizes = json.dumps(SIZES)
         self.labels = js_json({k: html.escape(v) for k, v in SIDE_LABELS.items()})
 
@@ -220,7 +251,7 @@ def base_map(with_tiles_option: bool = True) -> folium.Map:
                          control=True).add_to(m)
         folium.LayerControl(collapsed=True).add_to(m)
     _Relabel().add_to(m)
-    _DrawPlaces().add_to(m)
+    _ShowPlaces().add_to(m)
     m.fit_bounds(AFGHANISTAN_BOUNDS)
     return m
 
@@ -385,18 +416,15 @@ def places_payload(shapes: tuple[dict, dict], day: str = "") -> dict:
 
 
 def markers_layer(shapes: tuple[dict, dict], day: str = "") -> Layer:
-    """The per-date layer from ``layer_shapes``: the province areas, then the markers built
-    in the browser. Every marker element carries ``data-day``, the date it shows, so a test
-    or benchmark can tell when the map has caught up with the timeline. The group and the
-    day are kept (``cmPlacesGroup``, ``cmPlaces``) for a step the browser takes itself."""
+    """The per-date layer from ``layer_shapes``: the province areas and the markers, shown
+    by ``cmShowPlaces``. Every marker element carries ``data-day``, the date it shows, so a
+    test or benchmark can tell when the map has caught up with the timeline."""
     return markers_layer_from(places_payload(shapes, day))
 
 
 def markers_layer_from(places: dict) -> Layer:
     """``markers_layer`` from ``places_payload``."""
-    return Layer(f"window.cmPlaces = {js_json(places)};\n"
-                 "window.cmPlacesGroup = group;\n"
-                 "window.cmDrawPlaces(group, window.cmPlaces);")
+    return Layer(f"window.cmShowPlaces({js_json(places)});")
 
 
 def marker_layer(states: pd.DataFrame, day: str = "",

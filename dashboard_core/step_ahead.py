@@ -16,7 +16,7 @@ draws the map as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import folium
 import pandas as pd
@@ -33,12 +33,11 @@ BUTTON_KEYS = {"prev": "prev_change", "next": "next_change"}
 @dataclass(frozen=True)
 class DayMap:
     """What the map shows on one day: ``places`` for ``cmDrawPlaces``, ``districts`` for
-    ``cmDistrictStates``; ``shading`` is the districts' states the payload came from."""
+    ``cmDistrictStates``."""
 
     day: str
     places: dict
     districts: dict
-    shading: districts_layer.Shading = field(compare=False)
 
 
 def day_map(shown: pd.DataFrame, day: str, mode: str) -> DayMap:
@@ -47,7 +46,7 @@ def day_map(shown: pd.DataFrame, day: str, mode: str) -> DayMap:
     shading = districts_layer.district_states(shown)
     shapes = mapview.layer_shapes(districts_layer.markers_shown(shown, mode))
     return DayMap(day, mapview.places_payload(shapes, day),
-                  districts_layer.district_payload(shading, day, mode), shading)
+                  districts_layer.district_payload(shading, day, mode))
 
 
 def _by_id(features: list[dict]) -> dict[str, dict]:
@@ -100,7 +99,7 @@ class _StepAhead(MacroElement):
   window.cmStepAhead = function(which) {
     var ahead = window.cmAhead, d = ahead && ahead[which], now = window.cmPlaces;
     window.cmAhead = null;
-    if (!d || !now || !window.cmPlacesGroup || ahead.from !== now.day) { return false; }
+    if (!d || !now || ahead.from !== now.day) { return false; }
     // The features of the day shown, with those that differ replaced in place, new ones
     // last, and those gone left out.
     function merged(features, changes) {
@@ -120,15 +119,13 @@ class _StepAhead(MacroElement):
     var districts = window.cmDistrictStates || {s: {}, show: 1};
     var s = Object.assign({}, districts.s, d.districts.changed);
     d.districts.gone.forEach(function(k) { delete s[k]; });
-    window.cmPlaces = {day: d.day, areas: merged(now.areas.features, d.areas),
-                       markers: merged(now.markers.features, d.markers)};
     window.cmDistrictStates = {s: s, show: districts.show, day: d.day};
-    window.cmPlacesGroup.clearLayers();
-    window.cmDrawPlaces(window.cmPlacesGroup, window.cmPlaces);
+    window.cmShowPlaces({day: d.day, areas: merged(now.areas.features, d.areas),
+                         markers: merged(now.markers.features, d.markers)});
     if (window.cmRestyleDistricts) { window.cmRestyleDistricts(); }
     var click = window.cmOnLayerClick;
     if (click) {
-      window.cmPlacesGroup.eachLayer(function(layer) {
+      window.cmPlacesLayer.eachLayer(function(layer) {
         (layer.getLayers ? layer.getLayers() : [layer]).forEach(function(l) {
           l.off('click', click);
           l.on('click', click);

@@ -148,6 +148,56 @@ def _chart(path: str, version: tuple, f: d.Filters, start: date, end: date, day:
     return chart.counts_svg(_counts(path, version, f, start, end), day)
 
 
+@dataclass(frozen=True)
+class DayFigures:
+    """The counts beside the map on a day: the figures, what they are out of, and the
+    districts the map shades by holder."""
+
+    figures: fg.Figures
+    total: fg.Universe
+    districts: districts_layer.DistrictCounts
+
+
+@_per_store(256)
+def _day_figures(path: str, version: tuple, f: d.Filters, day: date) -> DayFigures:
+    """Kept per day: a timeline step would otherwise count them again (about a third of
+    the server's time for a step). The Taliban's districts held ignore the "held by"
+    filter, as the capitals' count does."""
+    states = _states(path, version, f, day)
+    shown = d.filter_states(states, f)
+    total = fg.universe(f)
+    shading = districts_layer.district_states(shown)
+    all_shading = shading if shown is states else districts_layer.district_states(states)
+    held = districts_layer.counts(all_shading).held["taliban"]
+    figures = fg.figures(states, _filtered(path, version, f), day, total, districts_held=held)
+    return DayFigures(figures, total, districts_layer.counts(shading))
+
+
+@_per_store(4)
+def _place_labels(path: str, version: tuple) -> dict[str, str]:
+    """Place id -> "Name (kind, province)" for every place with reported changes."""
+    events = _events(path, version)
+    with_events = events.drop_duplicates("place_id").sort_values(["place", "place_type"])
+    labels = {}
+    for pid, name, t, prov in with_events[["place_id", "place", "place_type",
+                                           "province"]].itertuples(index=False):
+        where = f", {prov}" if prov and t != "province" else ""
+        labels[pid] = f"{name} ({d.TYPE_LABELS.get(t, t)}{where})"
+    return labels
+
+
+@_per_store(256)
+def _changes_up_to(path: str, version: tuple, f: d.Filters, day: date) -> pd.DataFrame:
+    """The filtered events up to ``day``, the latest first (the map page's table)."""
+    return d.filter_controller(d.up_to(_filtered(path, version, f), day), f).sort_values(
+        "event_date", ascending=False)
+
+
+@_per_store(64)
+def _undated(path: str, version: tuple, f: d.Filters) -> pd.DataFrame:
+    return d.filter_controller(d.undated(_filtered(path, version, f)), f)
+
+
 @_per_store(64)
 def _days(path: str, version: tuple, f: d.Filters) -> list[date]:
     return d.change_days(_filtered(path, version, f))
@@ -196,6 +246,18 @@ class Data:
 
     def states(self, f: d.Filters, day: date) -> pd.DataFrame:
         return _states(self.path, self.version, f, day)
+
+    def day_figures(self, f: d.Filters, day: date) -> DayFigures:
+        return _day_figures(self.path, self.version, f, day)
+
+    def place_labels(self) -> dict[str, str]:
+        return _place_labels(self.path, self.version)
+
+    def changes_up_to(self, f: d.Filters, day: date) -> pd.DataFrame:
+        return _changes_up_to(self.path, self.version, f, day)
+
+    def undated(self, f: d.Filters) -> pd.DataFrame:
+        return _undated(self.path, self.version, f)
 
     def counts(self, f: d.Filters, start: date, end: date) -> pd.DataFrame:
         return _counts(self.path, self.version, f, start, end)

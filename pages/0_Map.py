@@ -15,7 +15,6 @@ import streamlit as st
 
 from dashboard_core import data as d
 from dashboard_core import districts_layer, map_component, mapview, step_ahead, tables, ui
-from dashboard_core import figures as fg
 from dashboard_core.history import history_html
 
 RECENT_ROWS = 200
@@ -89,14 +88,10 @@ def _timeline(days: list[date], day: date, first_day: date, last_day: date) -> s
                                     help="How fast Play goes from day to day.") or "Normal"
 
 
-def _figures(data: ui.Data, filters: d.Filters, states, shown, shading, day: date) -> None:
-    """The day's counts beside the map, with what they are out of. ``shading`` is the map's
-    (``shown``); the Taliban's districts held ignore the "held by" filter, as the capitals'
-    count does."""
-    total = fg.universe(filters)
-    all_shading = shading if shown is states else districts_layer.district_states(states)
-    held_shaded = districts_layer.counts(all_shading).held["taliban"]
-    fig = fg.figures(states, data.filtered(filters), day, total, districts_held=held_shaded)
+def _figures(data: ui.Data, filters: d.Filters, day: date) -> None:
+    """The day's counts beside the map, with what they are out of."""
+    day_figures = data.day_figures(filters, day)
+    fig, total = day_figures.figures, day_figures.total
     st.subheader(ui.day_label(day), anchor=False)
     st.metric("Provincial capitals held by the Taliban",
               f"{fig.capitals_taliban} of {fig.capitals_total}" if fig.capitals_total
@@ -118,24 +113,19 @@ def _figures(data: ui.Data, filters: d.Filters, states, shown, shading, day: dat
     if fig.all_districts_of:
         note.append("all districts reported fallen in " + ", ".join(fig.all_districts_of))
     st.caption(ui.md_escape("; ".join(note) + "."))
-    st.caption(districts_layer.counts_caption(districts_layer.counts(shading)))
+    st.caption(districts_layer.counts_caption(day_figures.districts))
     cover = data.coverage()
     if cover.partial:
         st.caption(ui.md_escape(cover.sentence()))
 
 
-def _place_choice(events) -> None:
+def _place_choice(data: ui.Data) -> None:
     """The layers switch, the legends and the list of places whose history can be opened."""
     st.radio("Map shows", list(districts_layer.MODES), format_func=districts_layer.MODES.get,
              key="map_layers")
     st.html(districts_layer.legend_html())
     st.html(mapview.legend_html())
-    with_events = events.drop_duplicates("place_id").sort_values(["place", "place_type"])
-    labels = {}
-    for pid, name, t, prov in with_events[["place_id", "place", "place_type",
-                                           "province"]].itertuples(index=False):
-        where = f", {prov}" if prov and t != "province" else ""
-        labels[pid] = f"{name} ({d.TYPE_LABELS.get(t, t)}{where})"
+    labels = data.place_labels()
     if ss.get("cm_place") and ss["cm_place"] not in labels:
         by_name = {v.split(" (")[0].casefold(): k for k, v in labels.items()}
         found = by_name.get(str(ss["cm_place"]).casefold(), "")
@@ -199,7 +189,6 @@ def day_view(first_day: date, last_day: date) -> None:
     states = data.states(filters, day)
     shown = d.filter_states(states, filters)
     today = data.day_map(filters, day, ss.get("map_layers") or "both")
-    shading = today.shading  # the map's, and its counts
 
     notes_box = st.container()
     timeline_box = st.container()
@@ -222,8 +211,8 @@ def day_view(first_day: date, last_day: date) -> None:
     with timeline_box:
         speed = _timeline(days, day, first_day, last_day)
     with col_side:
-        _figures(data, filters, states, shown, shading, day)
-        _place_choice(data.events())
+        _figures(data, filters, day)
+        _place_choice(data)
     with notes_box:
         ui.url_notes((day, filters, ss.get("cm_place")))
     _history(data, states, day)
@@ -234,13 +223,9 @@ def day_view(first_day: date, last_day: date) -> None:
     else:
         st.markdown(data.chart(filters, first_day, last_day, day), unsafe_allow_html=True)
 
-    filtered = data.filtered(filters)
-    upto = d.filter_controller(d.up_to(filtered, day), filters).sort_values(
-        "event_date", ascending=False)
-    _lazy_table(f"Changes up to {day.isoformat()}", "map_changes", upto,
-                "No events match these filters.")
-    _lazy_table("Undated: not on the timeline", "map_undated",
-                d.filter_controller(d.undated(filtered), filters),
+    _lazy_table(f"Changes up to {day.isoformat()}", "map_changes",
+                data.changes_up_to(filters, day), "No events match these filters.")
+    _lazy_table("Undated: not on the timeline", "map_undated", data.undated(filters),
                 "No undated events match these filters.")
     ui.write_url()
 
