@@ -50,7 +50,9 @@ def _draw_map(data: ui.Data, filters: d.Filters, today: step_ahead.DayMap, days:
     layers = [mapview.highlight_layer(list(filters.provinces)),
               districts_layer.state_script(today.districts),
               mapview.markers_layer_from(today.places)]
-    if not ss.get("cm_playing"):
+    # Not while playing (Play goes day by day, through the server), nor on a session's
+    # first run, which draws the map alone (no button yet) and must be quick.
+    if ss.get("cm_page_drawn") and not ss.get("cm_playing"):
         near = [d.step(days, day, way) for way in (-1, +1)]
         prev, next_ = (data.day_map(filters, n, mode) if n else None for n in near)
         layers.append(step_ahead.ahead_layer(today, prev, next_))
