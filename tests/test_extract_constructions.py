@@ -406,3 +406,13 @@ def test_a_facility_named_after_a_town_is_not_the_town():
 def test_fighting_that_rages_in_a_town_contests_it():
     got = rows("Fighting rages in Kunduz as the insurgents push into the city.")
     assert ("capital:kunduz", "taliban", "contested") in {(r[0], r[1], r[2]) for r in got}
+
+
+def test_a_place_noun_followed_by_its_name_is_that_place_not_an_earlier_one():
+    """Regression: "captured the provincial capital, Bazarak" also took "the provincial
+    capital" for the capital named a sentence before (Kabul)."""
+    text = ("Weeks after the militants swept into Kabul, the fighting moved north. A spokesman "
+            "said fighters had captured the provincial capital, Bazarak, on Monday.")
+    got = {(r[0], r[3]) for r in rows(text, published=date(2021, 9, 6))}
+    assert ("capital:bazarak", "place") in got
+    assert ("capital:kabul", "place") not in got
