@@ -58,7 +58,9 @@ _GAP_OK_RE = Caseless(
 
 _LIST_SEP_RE = Caseless(
     r"^\s*(?:,\s*(?:and\s+|as\s+well\s+as\s+)?|and\s+|as\s+well\s+as\s+|&\s*)"
-    r"(?:the\s+)?(?:(?:city|town|district|districts|province|provinces|capital|crossing)"
+    r"(?:the\s+)?(?:(?:\w+ern|north-?\w+|south-?\w+|central|key|strategic|major|important|"
+    r"provincial|border|nearby|neighbou?ring|northern|southern|eastern|western)\s+){0,3}"
+    r"(?:(?:city|town|district|districts|province|provinces|capital|crossing)"
     r"\s+of\s+)?$"
 )
 
@@ -101,6 +103,13 @@ def bind_after(sentence: str, trigger: Trigger, places: list[Place],
     after = [p for p in later if p.start < clause_end]
     if not after:
         return []
+    if _FACILITY_AFTER_RE.match(sentence, after[0].end):
+        return []  # "retook Kunduz airport": the airport, not the city
+    at = next((p for p in after if _CROSSING_AT_RE.match(sentence, trigger.end, p.start)), None)
+    if at is not None and trigger.kind != "nominal":
+        # "the main crossing between Afghanistan and Pakistan at Spin Boldak": the place
+        # after "at", whatever the countries named on the way.
+        return _list_from(sentence, [at], [p for p in after if p.start > at.start])
     first = after[0]
     gap = sentence[trigger.end:first.start]
     max_words = 3 if trigger.kind == "nominal" else 10
@@ -139,6 +148,21 @@ def bind_after(sentence: str, trigger: Trigger, places: list[Place],
                 return []
             bound = [Place(first.start, first.end, first.text, cap, "capital")]
     return _list_from(sentence, bound, rest)
+
+
+# A place's name before a facility of it names the facility ("Kunduz airport", "Pul-e
+# Charkhi prison"); a facility the gazetteer has (Kandahar Airfield) is matched whole first.
+_FACILITY_AFTER_RE = re.compile(
+    r"(?:['’]s)?\s+(?:(?:international|main|civilian|military|central|old|new)\s+)?"
+    r"(?:airport|airfield|air\s*base|airbase|air\s+strip|airstrip|prison|jail|university|"
+    r"hospital|dam|stadium|highway|road|bridge|garrison|cantonment|barracks|bazaar|"
+    r"(?:military|army)\s+base)s?\b", _I)
+
+
+_CROSSING_AT_RE = re.compile(
+    r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:border\s+(?:crossings?|posts?|ports?|gates?)|"
+    r"crossings?|(?:customs|trade|trading)\s+(?:posts?|ports?))"
+    r"\s+(?:(?:with|between|on|along|into|to)\s+[^,.;]{0,60}?\s+)?at\s+$", _I)
 
 
 def _list_from(sentence: str, bound: list[Place], rest: list[Place]) -> list[Place]:
@@ -232,6 +256,8 @@ def bind_before(sentence: str, trigger: Trigger, places: list[Place],
     if not subjects:
         return []
     last = subjects[-1]
+    if _FACILITY_AFTER_RE.match(sentence, last.end):
+        return []  # "Kunduz airport fell": the airport, not the city
     # The subject must be near: "X, located in Y province, had fallen" is fine, a whole
     # clause in between is not.
     if len(sentence[last.end:trigger.start].split()) > 12:

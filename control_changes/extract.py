@@ -287,7 +287,7 @@ def _sentence_events(sentence: str, places: list[Place], dates: list[DatePhrase]
                 continue
             used.add(key)
             if p_scope == "place" and status != "denied" and is_background(
-                    sentence, trig, c_start, c_end, dates):
+                    sentence, trig, c_start, c_end, dates, place.start):
                 # Mentioned in passing, with no date of its own: a later report of an
                 # earlier change (see control_changes.background).
                 p_scope = "background"

@@ -13,9 +13,11 @@ from control_changes.caseless import Caseless
 
 _I = re.IGNORECASE
 
+# "Anti-Taliban forces" are not the Taliban: the side fighting them is counted with the
+# government (after 15 August, the armed resistance).
 TALIBAN_ACTOR = Caseless(
-    r"\b(?:taliban|taleban|talibs?|insurgents?|insurgency|militants?|islamic emirate|iea|"
-    r"jihadists?|rebels?|the group|fighters|militia(?! commanders?))\b"
+    r"\b(?<!anti-)(?<!anti )(?:taliban|taleban|talibs?|insurgents?|insurgency|militants?|"
+    r"islamic emirate|iea|jihadists?|rebels?|the group|fighters|militia(?! commanders?))\b"
 )
 GOVERNMENT_ACTOR = Caseless(
     r"\b(?:afghan (?:government |security |special |national |army |)"
@@ -23,7 +25,11 @@ GOVERNMENT_ACTOR = Caseless(
     r"government(?:'s)? (?:forces|troops|soldiers)|security forces|andsf|ana|anp|"
     r"special forces|commandos|the army|army|troops|(?:defen[cs]e|interior) ministry|"
     r"ministry of (?:defen[cs]e|interior(?: affairs)?)|government|pro-government|"
-    r"national army|afghan army|our forces|we)\b"
+    r"national army|afghan army|our forces|we|"
+    r"anti-taliban (?:forces|fighters|militias?|militiamen|resistance|uprising forces|"
+    r"commanders?|groups?)|(?:pro-government|government-backed) (?:militias?|militiamen|"
+    r"forces|fighters)|resistance (?:forces|fighters|front)|national resistance front|nrf|"
+    r"(?:public )?uprising forces)\b"
 )
 
 # Verbs and phrases whose subject takes the place that follows them.
@@ -80,7 +86,7 @@ CAPTURE_PASSIVE = (
     r"controlled\s+by\s+(?:the\s+)?(?:taliban|insurgents|militants))|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been|came|"
-    r"comes|fell)\s+(?:now\s+|fully\s+|firmly\s+)?"
+    r"comes|fell)\s+(?:now\s+|fully\s+|firmly\s+|reportedly\s+|apparently\s+|already\s+)?"
     r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
     r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate|"
     r"mujahideen)|"
@@ -101,8 +107,9 @@ NOMINAL = (r"(?:fall|capture|seizure|takeover|take-over|loss|surrender|recapture
            r"reconquest|conquest|overrunning)\s+of")
 CONTEST = (
     r"(?:heavy\s+|intense\s+|fierce\s+)?(?:fighting|clashes|battles?|street\s+fighting|gunfights?)"
-    r"(?:\s+(?:was|were|is|are|has|have|had|been|continued|continues|continuing|raged|raging|"
-    r"erupted|broke\s+out|underway|under\s+way|ongoing|for\s+(?:days|weeks|hours)|"
+    r"(?:\s+(?:was|were|is|are|has|have|had|been|continued|continues|continuing|continue|"
+    r"raged|raging|rages|rage|erupted|erupts|intensified|intensifies|intensifying|"
+    r"broke\s+out|underway|under\s+way|ongoing|for\s+(?:days|weeks|hours)|"
     r"since\s+\w+)){0,4}\s+(?:inside|in|within|for)"
 )
 # Part of the place still held by the other side: the change is only partial, so contested.

@@ -146,6 +146,9 @@ def named_places(sentence: str, offset: int, mentions: list[PlaceMention],
     return places
 
 
+_APPOSITION_RE = re.compile(r"\s*(?:,|\(|—|–|-)\s*")
+
+
 def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
                      article_provinces: frozenset[str], history: History) -> list[Place]:
     """The places a sentence names, and those it refers to ("the city"), in order."""
@@ -153,6 +156,10 @@ def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
     for a in _ANAPHOR_RE.finditer(sentence):
         if any(p.start <= a.start() < p.end or a.start() <= p.start < a.end() for p in places):
             continue
+        named_next = next((p for p in places if p.start >= a.end()), None)
+        if named_next is not None and _APPOSITION_RE.fullmatch(sentence, a.end(),
+                                                                named_next.start):
+            continue  # "the provincial capital, Bazarak": the name that follows is meant
         kind = re.sub(r"\s+", " ", a.group("kind").lower())
         wanted = _ANAPHOR_TYPES.get(kind, ())
         earlier = [p for p in places if p.end <= a.start()]

@@ -34,10 +34,20 @@ _RELATIVE_WORDS = frozenset({"which", "where", "who"})
 _ASIDE_WORD_RE = re.compile(r"\b(?:which|where|who|when|after|before|since)\b", _I)
 
 
+# A date that says when a report was made, not when the change happened: "two districts
+# fell on Monday night, officials said on Tuesday".
+_SAID_ON_RE = re.compile(r"\b(?:said|says|told\s+(?:[\w.]+\s+){0,3}?|announced|confirmed|"
+                         r"added|reported|stated)\s+(?:on\s+|late\s+|early\s+)?$", _I)
+
+
 def narrative_dates(sentence: str, dates: list[DatePhrase]) -> list[DatePhrase]:
-    """The dates of a sentence that move the story's day on (not those of its asides)."""
+    """The dates of a sentence that move the story's day on: not those of its asides, nor
+    the day a report was made when the sentence also dates the change itself."""
     if not dates:
         return dates
+    told = [d for d in dates if _SAID_ON_RE.search(sentence, max(0, d.start - 40), d.start)]
+    if told and len(told) < len(dates):
+        dates = [d for d in dates if d not in told]
     clauses = split_clauses(sentence)
     out = []
     for d in dates:
@@ -80,13 +90,31 @@ _NEWS_OF_RE = re.compile(r"\b(?:claim\w*|announc\w*|confirm\w*|report\w*|declar\
                          _I)
 
 
+# A tally of the offensive so far: "since May", "in recent weeks", "so far this year".
+_TALLY_SPAN_RE = re.compile(
+    r"\b(?:since\s+(?:the\s+(?:start|beginning|end)\s+of\s+|early\s+|mid-?\s*|late\s+)?"
+    r"(?:january|february|march|april|may|june|july|spring|summer|the\s+spring|"
+    r"the\s+summer|the\s+(?:american|u\.?s\.?|foreign)\s+withdrawal|then)|so\s+far|"
+    r"(?:in|over)\s+(?:recent|the\s+(?:past|last))\s+(?:\w+\s+)?(?:days|weeks|months)|"
+    r"this\s+(?:year|summer|spring))\b", _I)
+# The places of a tally are named as examples of a counted plural: "have seized dozens of
+# districts and border crossings, including Spin Boldak".
+_EXAMPLES_RE = re.compile(r"\b(?:cities|capitals|towns|districts|crossings|posts|bases)\b"
+                          r"[^.;]{0,60}?(?:\bincluding|\bsuch\s+as|\bamong\s+them)\b", _I)
+
+
 def is_background(sentence: str, trig: Trigger, c_start: int, c_end: int,
-                   dates: list[DatePhrase]) -> bool:
+                  dates: list[DatePhrase], place_start: int | None = None) -> bool:
     """Whether a change is mentioned in passing, as background, with no date of its own.
 
     A nominal form ("the fall of X", "X's takeover"), a subordinate or relative clause, or a
     past progressive ("were entering the city") reports nothing new unless its own clause
-    dates it with a day or a month ("when the Taliban took X in June")."""
+    dates it with a day or a month ("when the Taliban took X in June"). So is a place named
+    as an example in a tally of the offensive so far ("since May, the Taliban have seized
+    dozens of districts, including X"): its day is not this report's."""
+    if place_start is not None and _EXAMPLES_RE.search(sentence, trig.end, place_start) \
+            and _TALLY_SPAN_RE.search(sentence):
+        return True
     before = sentence[c_start:trig.start]
     sub = _SUBORDINATE_RE.search(before)
     # Its own date is in its clause, after the word that opens it when there is one ("three

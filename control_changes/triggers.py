@@ -113,9 +113,10 @@ _REPORTING_INFINITIVE_RE = re.compile(
     r"first|second|third|last|latest|\w+th)\s+to\s*$", _I)
 
 
+# "claimed to have captured", "appeared to have fallen": a report, hedged, of a past act.
 _SAID_TO_HAVE_RE = re.compile(
-    r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood)(?:\s+\w+){0,3}?"
-    r"\s+to\s+(?:have|had)\s*$", _I)
+    r"\b(?:claim(?:ed|s)?|said|reported|believed|thought|understood|appear(?:ed|s)?|"
+    r"seem(?:ed|s)?)(?:\s+\w+){0,3}?\s+to(?P<have>\s+(?:have|had))?\s*$", _I)
 
 
 _ADVERB_OR_AUXILIARY_RE = re.compile(
@@ -138,8 +139,11 @@ def is_irrealis(sentence: str, trigger: Trigger, clause_start: int) -> bool:
     # "the eighth provincial capital to fall": an infinitive after a noun of place reports it.
     if _REPORTING_INFINITIVE_RE.search(window):
         return False
-    # "claimed to have captured", "said to have seized" report a past act, not a plan.
-    window = _SAID_TO_HAVE_RE.sub("", window)
+    # "claimed to have captured", "said to have seized" report a past act, not a plan ("to"
+    # alone when the verb brings its own "have": "appeared to | have fallen").
+    said_to = _SAID_TO_HAVE_RE.search(window)
+    if said_to and (said_to.group("have") or trigger.text.lower().startswith(("have", "had"))):
+        window = window[:said_to.start()]
     window = _ADVERB_OR_AUXILIARY_RE.sub("", window.rstrip())
     window = _SUBJECT_ACTOR_RE.sub("", window.rstrip())
     return bool(lx.IRREALIS.search(window.rstrip() + " ")) or bool(

@@ -120,3 +120,17 @@ def test_store_path_follows_the_environment_variable(monkeypatch, tmp_path):
     assert store.default_db_path() == tmp_path / "other.sqlite"
     monkeypatch.delenv(store.DB_ENV)
     assert store.default_db_path() == store.DEFAULT_DB
+
+
+def test_gazetteer_readme_counts_are_those_of_the_tables():
+    """Regression: the alias count stayed at 2,444 while the table grew to 2,448."""
+    import pandas as pd
+
+    data = ROOT / "gazetteer" / "data"
+    text = " ".join((data / "README.md").read_text(encoding="utf-8").split())
+    places = pd.read_csv(data / "places.csv")
+    aliases = pd.read_csv(data / "aliases.csv")
+    counts = places["place_type"].value_counts()
+    assert f"{len(aliases):,} aliases" in text
+    assert f"**{counts['province']} provinces, {counts['district']} districts, " \
+           f"{counts['capital']} provincial capitals" in text

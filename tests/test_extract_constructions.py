@@ -315,3 +315,104 @@ def test_crossings_spelled_as_the_press_of_2021_spelled_them():
                   "crossing.") == {"crossing:spin-boldak-chaman"}
     assert places("The Taliban seized Tor Ghundi, a border crossing with Turkmenistan.") == {
         "crossing:torghundi"}
+
+
+# -- lists, tallies and the other side ----------------------------------------------------
+
+def test_a_second_place_with_its_own_descriptor_is_taken_too():
+    """Regression: "X and the southern city of Y" bound X alone."""
+    assert places("Insurgents captured the western city of Qala-i-Naw and the southern city "
+                  "of Lashkar Gah on Thursday.") == {"capital:qala-i-naw", "capital:lashkar-gah"}
+    assert places("The militants overran Aybak and the strategic northern town of Kunduz.") == {
+        "capital:aybak", "capital:kunduz"}
+
+
+def test_a_place_named_as_an_example_of_a_tally_since_may_is_background():
+    """Regression: "since May ... have seized dozens of districts, including X" made X an
+    event on the publication day."""
+    text = ("Since the start of May, the insurgents have overrun scores of districts and "
+            "several border posts, including Spin Boldak on the Pakistani frontier.")
+    assert places(text) == set()
+    assert places(text, "background") == {"district:kandahar:spin-boldak"}
+    assert places("In recent weeks the militants have seized dozens of districts, such as "
+                  "Spin Boldak.") == set()
+    # A dated list of the day's captures stays news.
+    assert places("The Taliban captured three capitals on Sunday, including Kunduz and "
+                  "Taloqan.") == {"capital:kunduz", "capital:taloqan"}
+    # So does a tally without examples: the count says nothing of any one place.
+    assert places("The militants took Ghazni on Thursday, their tenth capital in a week.") == {
+        "capital:ghazni"}
+
+
+def test_anti_taliban_forces_retaking_a_district_hand_it_back():
+    """Regression: "Anti-Taliban forces recaptured X" read "Taliban" as the actor."""
+    got = {(r[0], r[1]) for r in rows("Anti-Taliban fighters recaptured Deh Salah and "
+                                      "Pul-e-Hesar districts on Friday, a commander said.")
+           if r[3] == "place"}
+    assert got == {("district:baghlan:deh-salah", "government"),
+                   ("district:baghlan:pul-i-hisar", "government")}
+    assert {(r[0], r[1]) for r in rows("Resistance forces said they had retaken Banu, the "
+                                       "centre of Andarab district.") if r[3] == "place"} == {
+        ("district:baghlan:andarab", "government")}
+    # The Taliban taking the same district is still theirs.
+    assert places("Taliban fighters captured Deh Salah district on Sunday.") == {
+        "district:baghlan:deh-salah"}
+
+
+def test_a_crossing_between_two_countries_at_a_place_is_that_place():
+    """Regression: the countries named between the verb and "at X" kept X unbound."""
+    assert places("The militants said they had seized the main border crossing between "
+                  "Afghanistan and Iran at Islam Qala.") == {"crossing:islam-qala"}
+    assert places("Fighters took the crossing on the Turkmen border at Torghundi.") == {
+        "crossing:torghundi"}
+    # An outpost in a town is not the town.
+    assert places("The Taliban captured a police post in Kandahar.") == set()
+
+
+def test_a_hedged_report_of_a_fall_is_still_a_report():
+    """Regression: "appeared to have fallen" and "was reportedly in Taliban hands" were
+    dropped as if they were plans or forecasts."""
+    assert places("Kunduz appeared to have fallen to the insurgents on Sunday, according to "
+                  "unconfirmed reports.") == {"capital:kunduz"}
+    assert places("By Saturday evening Sheberghan was reportedly in Taliban hands.") == {
+        "capital:sheberghan"}
+    # A forecast stays a forecast.
+    assert places("Kunduz appeared likely to fall within days.") == set()
+    assert places("Kunduz seemed about to fall.") == set()
+
+
+def test_the_day_a_report_was_made_does_not_date_the_next_sentence():
+    """Regression: "fell on Monday night, officials said on Tuesday" carried Tuesday to the
+    districts of the next sentence."""
+    got = rows("Two districts in Badakhshan province fell to the Taliban on Monday night, "
+               "officials said on Tuesday. Yawan and Raghistan districts were abandoned by "
+               "the army and fell after hours of clashes.", published=date(2021, 6, 29))
+    days = {r[0]: r[4] for r in got if r[3] == "place"}
+    assert days == {"district:badakhshan:yawan": "2021-06-28",
+                    "district:badakhshan:raghistan": "2021-06-28"}
+
+
+def test_a_facility_named_after_a_town_is_not_the_town():
+    """Regression: "retook Kunduz airport" handed the city of Kunduz to the government."""
+    assert rows("Afghan forces retook Kunduz airport on Monday.") == []
+    assert rows("Kunduz airport fell to the insurgents overnight.") == []
+    assert places("The militants stormed Sheberghan prison and freed hundreds of inmates.") \
+        == set()
+    # A facility the gazetteer holds is the place itself.
+    assert places("The insurgents took Kandahar airport on Sunday.") == {
+        "site:kandahar-airfield"}
+
+
+def test_fighting_that_rages_in_a_town_contests_it():
+    got = rows("Fighting rages in Kunduz as the insurgents push into the city.")
+    assert ("capital:kunduz", "taliban", "contested") in {(r[0], r[1], r[2]) for r in got}
+
+
+def test_a_place_noun_followed_by_its_name_is_that_place_not_an_earlier_one():
+    """Regression: "captured the provincial capital, Bazarak" also took "the provincial
+    capital" for the capital named a sentence before (Kabul)."""
+    text = ("Weeks after the militants swept into Kabul, the fighting moved north. A spokesman "
+            "said fighters had captured the provincial capital, Bazarak, on Monday.")
+    got = {(r[0], r[3]) for r in rows(text, published=date(2021, 9, 6))}
+    assert ("capital:bazarak", "place") in got
+    assert ("capital:kabul", "place") not in got
