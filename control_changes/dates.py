@@ -49,9 +49,12 @@ _DATE_RE = Caseless(
     r"the\s+(?:day\s+before|previous\s+day))\b)"
     r"|(?P<today>(?:today|tonight|this\s+(?:morning|afternoon|evening)|overnight|"
     r"in\s+the\s+(?:last|past)\s+24\s+hours|on\s+the\s+same\s+day)\b)"
+    r"|(?P<ago>(?P<an>a|one|two|three|four|five|six|\d)\s+(?P<unit>days?|weeks?)\s+ago\b)"
+    r"|(?P<weekend>(?:(?:over|at|during|on)\s+the|last|this)\s+weekend\b)"
+    r"|(?P<nth>on\s+the\s+(?P<dn>\d{1,2})(?:st|nd|rd|th)\b(?=\s*(?:[,.;:)]|$)))"
     r"|(?P<week>(?:earlier\s+(?:this|in\s+the)\s+week|this\s+week|last\s+week|"
     r"in\s+the\s+(?:last|past)\s+(?:week|few\s+days|several\s+days|days)|"
-    r"in\s+recent\s+days|over\s+the\s+weekend|last\s+weekend|days\s+ago)\b)"
+    r"in\s+recent\s+days|days\s+ago)\b)"
     r"|(?P<month>(?:in\s+recent\s+weeks|for\s+weeks|in\s+the\s+(?:last|past)\s+"
     r"(?:few\s+)?weeks|this\s+month|last\s+month|weeks\s+ago)\b)"
     r"|(?P<year>(?:in|since|of|until|by)\s+(?P<yy>1[89]\d\d|20[0-4]\d)\b))"
@@ -144,6 +147,22 @@ def find_dates(text: str, published: date | None) -> list[DatePhrase]:
             when = published - timedelta(days=1) if published else None
         elif kind == "today":
             when, explicit = published, False
+        elif kind == "ago":
+            # "two days ago" is a day; "a week ago" a span around one.
+            n = _SMALL_NUMBERS.get(m.group("an").lower()) or int(m.group("an"))
+            weeks = m.group("unit").lower().startswith("week")
+            precision, explicit = ("week", False) if weeks else ("day", True)
+            when = published - timedelta(days=n * (7 if weeks else 1)) if published else None
+        elif kind == "weekend":
+            # The Saturday of the weekend before publication.
+            precision, explicit = "week", False
+            when = _weekday_on_or_before(published - timedelta(days=1), 5, False) \
+                if published else None
+        elif kind == "nth":
+            # "on the 8th": that day of the publication's month, or of the month before.
+            when = _nth_of_month(int(m.group("dn")), published)
+            if when is None and published is not None:
+                continue
         elif kind == "week":
             precision, explicit = "week", False
             when = published - timedelta(days=published.weekday()) if published else None
@@ -163,4 +182,18 @@ def find_dates(text: str, published: date | None) -> list[DatePhrase]:
     return out
 
 
-_KINDS = ("iso", "md", "dm", "mname", "lastwd", "wd", "prev", "today", "week", "month", "year")
+_KINDS = ("iso", "md", "dm", "mname", "lastwd", "wd", "prev", "today", "ago", "weekend", "nth",
+          "week", "month", "year")
+_SMALL_NUMBERS = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+
+
+def _nth_of_month(day: int, published: date | None) -> date | None:
+    if published is None:
+        return None
+    year, month = published.year, published.month
+    if day > published.day:
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None

@@ -45,6 +45,24 @@ def test_week_phrases_have_week_precision(text):
     assert d.precision == "week" and d.when <= FRIDAY
 
 
+@pytest.mark.parametrize("text,when,precision", [
+    ("two days ago", date(2021, 8, 11), "day"),
+    ("three days ago", date(2021, 8, 10), "day"),
+    ("a week ago", date(2021, 8, 6), "week"),
+    ("over the weekend", date(2021, 8, 7), "week"),  # the Saturday before
+    ("at the weekend", date(2021, 8, 7), "week"),
+    ("on the 12th.", date(2021, 8, 12), "day"),
+    ("on the 30th.", date(2021, 7, 30), "day"),  # after publication: the month before
+])
+def test_relative_days_and_the_day_of_the_month(text, when, precision):
+    d = only(text)
+    assert (d.when, d.precision) == (when, precision)
+
+
+def test_the_nth_followed_by_a_noun_is_not_a_date():
+    assert find_dates("Soldiers of the 12th brigade fled.", FRIDAY) == []
+
+
 def test_weeks_phrases_have_month_precision():
     assert only("in recent weeks").precision == "month"
 
@@ -82,7 +100,8 @@ EVERY_OPENING = [
     "this week", "last week", "in the past few days", "in recent days", "over the weekend",
     "last weekend", "days ago", "in recent weeks", "for weeks", "in the last few weeks",
     "this month", "last month", "weeks ago", "in 2001", "since 1996", "of 2001",
-    "until 1989", "by 2001",
+    "until 1989", "by 2001", "two days ago", "a week ago", "5 days ago", "at the weekend",
+    "this weekend", "during the weekend", "on the 12th",
 ]
 
 
