@@ -165,11 +165,23 @@ _CROSSING_AT_RE = re.compile(
     r"\s+(?:(?:with|between|on|along|into|to)\s+[^,.;]{0,60}?\s+)?at\s+$", _I)
 
 
+# "the Doshi district of Baghlan and ...": the province says where the listed place is.
+_QUALIFIED_BY_RE = re.compile(
+    r"\s*(?:district|city|town|capital|border\s+town)?\s*(?:,\s*)?(?:of|in)\s+(?:the\s+)?"
+    r"(?:province\s+of\s+)?$", _I)
+
+
 def _list_from(sentence: str, bound: list[Place], rest: list[Place]) -> list[Place]:
     """``bound`` and the places of ``rest`` that continue its list ("X, Y and Z districts";
-    "X and Y in the north, and Z")."""
+    "X and Y in the north, and Z"; "X district of Baghlan and Y")."""
+    end = bound[-1].end
     for p in rest:
-        sep = sentence[bound[-1].end:p.start]
+        sep = sentence[end:p.start]
+        if p.place_type == "province" and _QUALIFIED_BY_RE.match(sep):
+            word = re.match(r"\s+province\b", sentence[p.end:], _I)
+            end = p.end + (word.end() if word else 0)
+            continue
+        end = p.end
         sep = re.sub(r"^\s*(?:districts?|provinces?|border\s+crossings?|crossings?)\b", "",
                      sep, flags=_I)
         sep = _WHERE_IN_LIST_RE.sub("", sep)

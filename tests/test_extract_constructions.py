@@ -416,3 +416,12 @@ def test_a_place_noun_followed_by_its_name_is_that_place_not_an_earlier_one():
     got = {(r[0], r[3]) for r in rows(text, published=date(2021, 9, 6))}
     assert ("capital:bazarak", "place") in got
     assert ("capital:kabul", "place") not in got
+
+
+def test_a_list_goes_on_past_the_province_of_its_first_place():
+    """Regression: "the Doshi district of Baghlan and the nearby Khinjan district" stopped
+    at Baghlan."""
+    assert places("The militants captured the Doshi district of Baghlan and the nearby "
+                  "Khinjan district.") == {"district:baghlan:doshi", "district:baghlan:khinjan"}
+    assert places("Insurgents took Doshi district in Baghlan province, and Khinjan.") == {
+        "district:baghlan:doshi", "district:baghlan:khinjan"}
