@@ -47,6 +47,9 @@ CAPTURE_ACTIVE = (
     r"(?:are|is|were|was)\s+(?:now\s+)?in\s+(?:(?:full|complete|total)\s+)?control\s+of|"
     r"fl(?:y|ies|ew|own|ying)\s+(?:\w+\s+){0,2}flags?\s+(?:over|in|on|above)|"
     r"claim(?:ed|s|ing)?\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)|"
+    r"(?:taliban|insurgents?|militants?)(?:['’]s?)?\s+(?:\w+\s+){0,2}?(?:flags?|banners?)\s+"
+    r"(?:was|were|is|are|had\s+been|has\s+been|have\s+been)\s+(?:\w+\s+)?"
+    r"(?:raised|hoisted|planted|put\s+up|flying|flown|fluttering)\s+(?:over|in|on|above|at)|"
     r"los(?:t|e|es|ing)\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)"
 )
 # Entering a place is not holding it: "entered", "penetrated", "broke into" report fighting
@@ -62,7 +65,8 @@ WEAK_CAPTURE = (
     r"flood(?:ed|s|ing)(?:\s+into)?|swarm(?:ed|s|ing)(?:\s+into)?|pour(?:ed|s|ing)\s+into|"
     r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|claim(?:ed|s)|"
     r"walk(?:ed|s|ing)?\s+into|drove\s+into|rode\s+into|"
-    r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into"
+    r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into|"
+    r"(?<=now\s)holds?\b|(?<=already\s)holds?\b"
 )
 RECAPTURE_ACTIVE = (
     r"re-?t(?:ook|ake|aken|akes|aking)(?:\s+control\s+of)?|"
@@ -83,7 +87,7 @@ CAPTURE_PASSIVE = (
     r"(?:was|were|been)\s+lost\b|"
     r"(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
     r"overrun|stormed|entered|overtaken|handed\s+(?:over\s+)?to|surrendered\s+to|"
-    r"controlled\s+by\s+(?:the\s+)?(?:taliban|insurgents|militants))|"
+    r"(?:controlled|held)\s+by\s+(?:the\s+)?(?:taliban|insurgents|militants))|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been|came|"
     r"comes|fell)\s+(?:now\s+|fully\s+|firmly\s+|reportedly\s+|apparently\s+|already\s+)?"
@@ -135,7 +139,7 @@ TRIGGER_HINT = Caseless(
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
     r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|(?:walk|drove|rode)\w*\s+into|"
-    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b)"
+    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b|(?:now|already)\s+holds?\b|held\s+by)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

@@ -93,6 +93,9 @@ def find_triggers(sentence: str) -> list[Trigger]:
         found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "nominal",
                               "government" if recap else "taliban"))
     for m in _POSSESSIVE_FALL_RE.finditer(sentence):
+        if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 20), m.start() + 1) or \
+                lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 30), m.start() + 1):
+            continue  # "the Taliban's capture of Kunduz": the possessor took it (nominal)
         found.append(Trigger(m.start(), m.end(), matched_text(sentence, m),
                               "possessive", "taliban"))
     for m in _CONTEST_RE.finditer(sentence):

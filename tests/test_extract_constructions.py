@@ -425,3 +425,23 @@ def test_a_list_goes_on_past_the_province_of_its_first_place():
                   "Khinjan district.") == {"district:baghlan:doshi", "district:baghlan:khinjan"}
     assert places("Insurgents took Doshi district in Baghlan province, and Khinjan.") == {
         "district:baghlan:doshi", "district:baghlan:khinjan"}
+
+
+def test_the_takers_possessive_is_not_the_place_taken():
+    """Regression: "the Taliban's capture of Kunduz on Sunday" was read as the Taliban's own
+    fall, and Kunduz was lost."""
+    assert places("The insurgents' capture of Kunduz on Sunday was their biggest prize yet.") \
+        == {"capital:kunduz"}
+    assert places("Lashkar Gah's rapid takeover stunned diplomats.", "background") == {
+        "capital:lashkar-gah"}
+
+
+def test_a_taliban_flag_raised_over_a_place_and_a_place_they_now_hold():
+    assert places("The Taliban's white flag was raised over the governor's office in Farah "
+                  "on Tuesday.") == {"capital:farah"}
+    assert places("The militants now hold Sheberghan and most of the province.") == {
+        "capital:sheberghan"}
+    assert places("Kunduz is now held by the insurgents.") == {"capital:kunduz"}
+    # Holding is news only of the insurgents; the government holding a city is no change.
+    assert rows("The government now holds only Kabul and a few other cities.") == []
+    assert rows("The Afghan flag was raised again over Kahmard.") == []
