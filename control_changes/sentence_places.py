@@ -8,10 +8,12 @@ one character for one, so every offset still points into the stored text."""
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 from gazetteer.index import FOREIGN_TYPES, place_types
 from gazetteer.mentions import PlaceMention
+from gazetteer.places import load_places
 from gazetteer.resolve import resolve
 
 _I = re.IGNORECASE
@@ -110,13 +112,19 @@ class History:
         self._article_provinces = article_provinces
 
     def remember(self, places: list[Place], offset: int) -> None:
-        """Note the places of a sentence starting at ``offset`` in the article."""
+        """Note the places of a sentence starting at ``offset`` in the article. A town that
+        gives its name to a border crossing (Spin Boldak) is also the last crossing named:
+        "the crossing" after it means that town, as "the crossing at Spin Boldak" does, not
+        a crossing named before."""
         for p in places:
             if p.place_type not in FOREIGN_TYPES and not p.anaphor:
                 at = offset + p.start
-                known = self._latest.get(p.place_type)
-                if known is None or at >= known[0]:
-                    self._latest[p.place_type] = (at, p)
+                kinds = [p.place_type] + (["border_crossing"] if p.place_id in
+                                          _crossing_towns() else [])
+                for kind in kinds:
+                    known = self._latest.get(kind)
+                    if known is None or at >= known[0]:
+                        self._latest[kind] = (at, p)
 
     def remember_later(self, sentence: str, offset: int, mentions: list[PlaceMention]) -> None:
         """Note the names of a sentence, resolving them only if a lookup needs them."""
@@ -130,6 +138,23 @@ class History:
         self._unread.clear()
         found = [self._latest[t] for t in types if t in self._latest]
         return max(found, key=lambda item: item[0])[1] if found else None
+
+
+@cache
+def _crossing_towns() -> frozenset[str]:
+    """The districts a border crossing is named after (Spin Boldak for the Spin Boldak-Chaman
+    crossing; not Imam Sahib, which holds Sher Khan Bandar under another name)."""
+    places = load_places()
+    districts = {(prov, name.lower()): pid for pid, prov, name, kind in zip(
+        places.index, places["province_id"], places["name"], places["place_type"], strict=True)
+        if kind == "district"}
+    crossings = places[places["place_type"] == "border_crossing"]
+    return frozenset(
+        districts[(prov, str(town).lower())]
+        for prov, town, name in zip(crossings["province_id"], crossings["district"],
+                                    crossings["name"], strict=True)
+        if (prov, str(town).lower()) in districts
+        and str(name).lower().startswith(str(town).lower()))
 
 
 def named_places(sentence: str, offset: int, mentions: list[PlaceMention],
@@ -163,7 +188,8 @@ def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
         kind = re.sub(r"\s+", " ", a.group("kind").lower())
         wanted = _ANAPHOR_TYPES.get(kind, ())
         earlier = [p for p in places if p.end <= a.start()]
-        ref = next((p for p in reversed(earlier) if p.place_type in wanted), None)
+        ref = next((p for p in reversed(earlier) if p.place_type in wanted or (
+            "border_crossing" in wanted and p.place_id in _crossing_towns())), None)
         if ref is None:
             ref = history.last_named(wanted)
         if ref is not None:

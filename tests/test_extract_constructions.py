@@ -445,3 +445,14 @@ def test_a_taliban_flag_raised_over_a_place_and_a_place_they_now_hold():
     # Holding is news only of the insurgents; the government holding a city is no change.
     assert rows("The government now holds only Kabul and a few other cities.") == []
     assert rows("The Afghan flag was raised again over Kahmard.") == []
+
+
+def test_the_crossing_after_a_crossing_town_is_that_town():
+    """Regression: "the crossing" after Spin Boldak meant Islam Qala, the crossing named
+    before it, and made a false capture there."""
+    text = ("The militants said they had seized the border crossing at Spin Boldak, a day "
+            "after taking the Islam Qala post. Officials in Spin Boldak denied it, but "
+            "traders said the insurgents' flag was flying over the crossing.")
+    got = {(r[0], r[3]) for r in rows(text, published=date(2021, 7, 14))}
+    assert ("district:kandahar:spin-boldak", "place") in got
+    assert ("crossing:islam-qala", "place") not in got
