@@ -456,3 +456,16 @@ def test_the_crossing_after_a_crossing_town_is_that_town():
     got = {(r[0], r[3]) for r in rows(text, published=date(2021, 7, 14))}
     assert ("district:kandahar:spin-boldak", "place") in got
     assert ("crossing:islam-qala", "place") not in got
+
+
+def test_a_list_runs_on_past_an_apposition():
+    """Regression: "X, the largest city in the north, as well as Y" and "X, the capital of
+    Kunduz province, and Y" bound X alone."""
+    assert places("On Saturday they had taken Mazar-i-Sharif, the largest city in the north, "
+                  "as well as Pul-e-Alam, the capital of Logar.") == {
+        "capital:mazar-i-sharif", "capital:pul-e-alam"}
+    assert places("The militants captured Kunduz, the capital of Kunduz province, and "
+                  "Taloqan.") == {"capital:kunduz", "capital:taloqan"}
+    # A clause that is not a list ends it.
+    assert places("The militants captured Kunduz, the provincial capital, and headed for "
+                  "Taloqan.") == {"capital:kunduz"}
