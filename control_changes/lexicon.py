@@ -139,7 +139,8 @@ TRIGGER_HINT = Caseless(
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
     r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|(?:walk|drove|rode)\w*\s+into|"
-    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b|(?:now|already)\s+holds?\b|held\s+by)"
+    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b|(?:now|already)\s+holds?\b|held\s+by|"
+    r"(?:driven|forced|chased|kicked|thrown|routed)\s+out)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

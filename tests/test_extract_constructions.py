@@ -469,3 +469,15 @@ def test_a_list_runs_on_past_an_apposition():
     # A clause that is not a list ends it.
     assert places("The militants captured Kunduz, the provincial capital, and headed for "
                   "Taloqan.") == {"capital:kunduz"}
+
+
+def test_a_side_driven_out_of_a_place_loses_it():
+    """Regression: "Afghan forces were forced out of Taloqan" gave Taloqan to the
+    government (read as "forced [the Taliban] out of")."""
+    assert {(r[0], r[1]) for r in rows("Afghan forces were forced out of Taloqan after days "
+                                       "of fighting.")} == {("capital:taloqan", "taliban")}
+    assert {(r[0], r[1]) for r in rows("Government troops were driven out of Kunduz on "
+                                       "Sunday.")} == {("capital:kunduz", "taliban")}
+    assert {(r[0], r[1]) for r in rows("The insurgents were driven out of Kahmard district "
+                                       "by commandos.")} == {("district:bamyan:kahmard",
+                                                              "government")}
