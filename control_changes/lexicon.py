@@ -66,7 +66,8 @@ WEAK_CAPTURE = (
     r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|claim(?:ed|s)|"
     r"walk(?:ed|s|ing)?\s+into|drove\s+into|rode\s+into|"
     r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into|"
-    r"(?<=now\s)holds?\b|(?<=already\s)holds?\b"
+    r"(?<=now\s)holds?\b|(?<=already\s)holds?\b|"
+    r"(?:have|has|had)\s+(?:now\s+)?(?:full|complete|total|effective)\s+control\s+(?:of|over)"
 )
 RECAPTURE_ACTIVE = (
     r"re-?t(?:ook|ake|aken|akes|aking)(?:\s+control\s+of)?|"
@@ -91,7 +92,8 @@ CAPTURE_PASSIVE = (
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been|came|"
     r"comes|fell)\s+(?:now\s+|fully\s+|firmly\s+|reportedly\s+|apparently\s+|already\s+)?"
-    r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
+    r"(?:under\s+(?:the\s+)?(?:(?:full|complete|total|effective)\s+)?"
+    r"(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
     r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate|"
     r"mujahideen)|"
     r"in\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:s'|'s)?\s+hands|"

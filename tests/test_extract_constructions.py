@@ -481,3 +481,12 @@ def test_a_side_driven_out_of_a_place_loses_it():
     assert {(r[0], r[1]) for r in rows("The insurgents were driven out of Kahmard district "
                                        "by commandos.")} == {("district:bamyan:kahmard",
                                                               "government")}
+
+
+def test_full_control_said_two_ways():
+    assert places("Kunduz is under full Taliban control, residents said.") == {
+        "capital:kunduz"}
+    assert places("The militants have full control of Kandahar, a resident said.") == {
+        "capital:kandahar"}
+    # Only of the insurgents: a government holding a city is no change.
+    assert rows("Afghan forces have full control of Kandahar, the ministry said.") == []
