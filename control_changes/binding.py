@@ -123,7 +123,8 @@ def bind_after(sentence: str, trigger: Trigger, places: list[Place],
                          r"(?:\w+\s+)?(?:city\s+of\s+)?$", gap, _I):
             return []
     bound = [first]
-    rest = after[1:]
+    # A list may run on past the clause: "X, the largest city in the north, as well as Y".
+    rest = [p for p in later if p.start > first.start]
     possessive = re.match(r"['’]s\s+(?:main\s+|central\s+|key\s+)?(\w+)",
                           sentence[first.end:first.end + 40])
     # "Baghlan's Doshi and Khinjan districts": the possessor names the province only.
@@ -167,8 +168,11 @@ _CROSSING_AT_RE = re.compile(
 
 # "the Doshi district of Baghlan and ...": the province says where the listed place is.
 _QUALIFIED_BY_RE = re.compile(
-    r"\s*(?:district|city|town|capital|border\s+town)?\s*(?:,\s*)?(?:of|in)\s+(?:the\s+)?"
-    r"(?:province\s+of\s+)?$", _I)
+    r"\s*(?:(?:,\s*)?(?:the\s+|a\s+)?(?:[\w'’-]+\s+){0,3}?(?:district|city|town|capital|"
+    r"border\s+town))?\s*(?:,\s*)?(?:of|in)\s+(?:the\s+)?(?:province\s+of\s+)?$", _I)
+# "Mazar-i-Sharif, the largest city in the north, as well as Pul-e-Alam": an apposition
+# between two places of a list.
+_APPOSITION_RE = re.compile(r"^\s*,\s*(?:the|a|an)\s+[^,;()]{1,60}?,\s*", _I)
 
 
 def _list_from(sentence: str, bound: list[Place], rest: list[Place]) -> list[Place]:
@@ -184,6 +188,7 @@ def _list_from(sentence: str, bound: list[Place], rest: list[Place]) -> list[Pla
         end = p.end
         sep = re.sub(r"^\s*(?:districts?|provinces?|border\s+crossings?|crossings?)\b", "",
                      sep, flags=_I)
+        sep = _APPOSITION_RE.sub("", sep)
         sep = _WHERE_IN_LIST_RE.sub("", sep)
         if _LIST_SEP_RE.match(sep):
             bound.append(p)

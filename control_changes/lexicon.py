@@ -66,7 +66,8 @@ WEAK_CAPTURE = (
     r"stream(?:ed|s|ing)\s+into|mov(?:ed|es|ing)\s+into|overwhelm(?:ed|s|ing)|claim(?:ed|s)|"
     r"walk(?:ed|s|ing)?\s+into|drove\s+into|rode\s+into|"
     r"penetrat(?:ed|es|ing)|broke\s+into|breach(?:ed|es)|storm(?:ed|s|ing)?\s+into|"
-    r"(?<=now\s)holds?\b|(?<=already\s)holds?\b"
+    r"(?<=now\s)holds?\b|(?<=already\s)holds?\b|"
+    r"(?:have|has|had)\s+(?:now\s+)?(?:full|complete|total|effective)\s+control\s+(?:of|over)"
 )
 RECAPTURE_ACTIVE = (
     r"re-?t(?:ook|ake|aken|akes|aking)(?:\s+control\s+of)?|"
@@ -91,7 +92,8 @@ CAPTURE_PASSIVE = (
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been|came|"
     r"comes|fell)\s+(?:now\s+|fully\s+|firmly\s+|reportedly\s+|apparently\s+|already\s+)?"
-    r"(?:under\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
+    r"(?:under\s+(?:the\s+)?(?:(?:full|complete|total|effective)\s+)?"
+    r"(?:taliban|insurgent|militant)(?:['’]s)?\s+control|"
     r"under\s+the\s+control\s+of\s+the\s+(?:taliban|insurgents|militants|islamic\s+emirate|"
     r"mujahideen)|"
     r"in\s+(?:the\s+)?(?:taliban|insurgent|militant)(?:s'|'s)?\s+hands|"
@@ -139,7 +141,8 @@ TRIGGER_HINT = Caseless(
     r"hands|fight|clash|battl|siege|besieg|encircl|surround|surrender|districts?\b|hand|"
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
     r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|(?:walk|drove|rode)\w*\s+into|"
-    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b|(?:now|already)\s+holds?\b|held\s+by)"
+    r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b|(?:now|already)\s+holds?\b|held\s+by|"
+    r"(?:driven|forced|chased|kicked|thrown|routed)\s+out)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

@@ -38,6 +38,12 @@ _WEAK_RE = Caseless(r"\b(?:" + lx.WEAK_CAPTURE + r")\b", words_first=True)
 
 
 _LOST_RE = Caseless(r"\blost\b(?!\s+(?:\w+\s+)?control)", words_first=True)
+# "Government troops were driven out of Kunduz": the side named loses the place.
+_DRIVEN_OUT_RE = Caseless(r"\b(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|pushed|"
+                          r"chased|kicked|thrown|routed)\s+out\s+(?:of|from)\b",
+                          words_first=True)
+_LOSS_TEXT_RE = re.compile(r"lost\b|(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|"
+                           r"pushed|chased|kicked|thrown|routed)\s+out", re.IGNORECASE)
 
 
 _NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", words_first=True)
@@ -85,6 +91,11 @@ def find_triggers(sentence: str) -> list[Trigger]:
         # "The Taliban lost Kahmard": only with a side as the subject right before.
         if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 25), m.start()) or \
                 lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 25), m.start()):
+            found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
+                                  "taliban"))
+    for m in _DRIVEN_OUT_RE.finditer(sentence):
+        if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 40), m.start()) or \
+                lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 40), m.start()):
             found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
                                   "taliban"))
     for m in _NOMINAL_RE.finditer(sentence):
@@ -159,8 +170,9 @@ _OBJECT_BEFORE_RE = re.compile(r"\b(?:a|an|new|interim|of|in|to|for|with|against
 
 def controller_of(sentence: str, trigger: Trigger, clause_start: int, default: str) -> str:
     """Who takes the place: the actor named closest before an active verb, else the default."""
-    if trigger.kind == "capture" and trigger.text.lower().startswith("lost"):
-        # "Afghan forces lost control of X": the other side of the one who lost it.
+    if trigger.kind == "capture" and _LOSS_TEXT_RE.match(trigger.text):
+        # "Afghan forces lost control of X", "the Taliban were driven out of X": the other
+        # side of the one who lost it.
         before = sentence[clause_start:trigger.start]
         tal = max((m.end() for m in lx.TALIBAN_ACTOR.finditer(before)), default=-1)
         gov = max((m.end() for m in lx.GOVERNMENT_ACTOR.finditer(before)), default=-1)

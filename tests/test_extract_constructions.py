@@ -456,3 +456,37 @@ def test_the_crossing_after_a_crossing_town_is_that_town():
     got = {(r[0], r[3]) for r in rows(text, published=date(2021, 7, 14))}
     assert ("district:kandahar:spin-boldak", "place") in got
     assert ("crossing:islam-qala", "place") not in got
+
+
+def test_a_list_runs_on_past_an_apposition():
+    """Regression: "X, the largest city in the north, as well as Y" and "X, the capital of
+    Kunduz province, and Y" bound X alone."""
+    assert places("On Saturday they had taken Mazar-i-Sharif, the largest city in the north, "
+                  "as well as Pul-e-Alam, the capital of Logar.") == {
+        "capital:mazar-i-sharif", "capital:pul-e-alam"}
+    assert places("The militants captured Kunduz, the capital of Kunduz province, and "
+                  "Taloqan.") == {"capital:kunduz", "capital:taloqan"}
+    # A clause that is not a list ends it.
+    assert places("The militants captured Kunduz, the provincial capital, and headed for "
+                  "Taloqan.") == {"capital:kunduz"}
+
+
+def test_a_side_driven_out_of_a_place_loses_it():
+    """Regression: "Afghan forces were forced out of Taloqan" gave Taloqan to the
+    government (read as "forced [the Taliban] out of")."""
+    assert {(r[0], r[1]) for r in rows("Afghan forces were forced out of Taloqan after days "
+                                       "of fighting.")} == {("capital:taloqan", "taliban")}
+    assert {(r[0], r[1]) for r in rows("Government troops were driven out of Kunduz on "
+                                       "Sunday.")} == {("capital:kunduz", "taliban")}
+    assert {(r[0], r[1]) for r in rows("The insurgents were driven out of Kahmard district "
+                                       "by commandos.")} == {("district:bamyan:kahmard",
+                                                              "government")}
+
+
+def test_full_control_said_two_ways():
+    assert places("Kunduz is under full Taliban control, residents said.") == {
+        "capital:kunduz"}
+    assert places("The militants have full control of Kandahar, a resident said.") == {
+        "capital:kandahar"}
+    # Only of the insurgents: a government holding a city is no change.
+    assert rows("Afghan forces have full control of Kandahar, the ministry said.") == []
