@@ -132,12 +132,17 @@ class History:
 
     def last_named(self, types: tuple[str, ...]) -> Place | None:
         """The place named last in the article among those of ``types``."""
+        found = self.last_named_at(types)
+        return found[1] if found else None
+
+    def last_named_at(self, types: tuple[str, ...]) -> tuple[int, Place] | None:
+        """``last_named`` with where in the article it was named."""
         for sentence, offset, mentions in self._unread:
             self.remember(named_places(sentence, offset, mentions, self._article_provinces),
                           offset)
         self._unread.clear()
         found = [self._latest[t] for t in types if t in self._latest]
-        return max(found, key=lambda item: item[0])[1] if found else None
+        return max(found, key=lambda item: item[0]) if found else None
 
 
 @cache
@@ -195,8 +200,33 @@ def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
         if ref is not None:
             places.append(Place(a.start(), a.end(), a.group(), ref.place_id, ref.place_type,
                                  anaphor=True))
+    if not any(p.place_type not in FOREIGN_TYPES for p in places):
+        places.extend(_seat_of_the_town(sentence, offset, history))
     places.sort(key=lambda p: p.start)
     return places
+
+
+# The seat of a town's power, named without the town: "the governor's office and police
+# headquarters were handed to the Taliban" in a story about one city.
+_SEAT_RE = re.compile(
+    r"\b[Tt]he\s+(?:provincial\s+)?(?:governor['’]s\s+(?:office|compound|residence|palace)|"
+    r"police\s+headquarters|provincial\s+(?:police\s+)?headquarters)\b")
+# How far back (characters) the town may have been named.
+_SEAT_REACH = 800
+
+
+def _seat_of_the_town(sentence: str, offset: int, history: History) -> list[Place]:
+    """The town a seat of power belongs to: the capital the story named last, when it was
+    named lately and no district or crossing was named after it."""
+    seat = _SEAT_RE.search(sentence)
+    if seat is None:
+        return []
+    last = history.last_named_at(("capital", "district", "border_crossing"))
+    if last is None or last[1].place_type != "capital" or offset - last[0] > _SEAT_REACH:
+        return []
+    town = last[1]
+    return [Place(seat.start(), seat.end(), seat.group(), town.place_id, town.place_type,
+                  anaphor=True)]
 
 
 # Text damaged on its way (U+FFFD where a typographic character was): an apostrophe

@@ -490,3 +490,20 @@ def test_full_control_said_two_ways():
         "capital:kandahar"}
     # Only of the insurgents: a government holding a city is no change.
     assert rows("Afghan forces have full control of Kandahar, the ministry said.") == []
+
+
+def test_the_seat_of_power_of_the_town_the_story_is_about():
+    """Regression: "the governor's office and police headquarters were handed to the
+    Taliban", in a story about Herat, was read as nothing."""
+    text = ("Fighting raged for two weeks around Herat. On Thursday afternoon the governor's "
+            "office and police headquarters were handed to the militants after elders "
+            "negotiated a surrender.")
+    assert places(text, published=date(2021, 8, 16)) == {"capital:herat"}
+    # A city named long before is not the one meant.
+    aside = " Prices of flour and fuel doubled as traders stayed home." * 16
+    assert places("Aid workers left Herat in June." + aside + " On Thursday the governor's "
+                  "office was handed to the militants.", published=date(2021, 8, 16)) == set()
+    # Nor is one named before a district the story has moved to.
+    got = rows("The militants neared Herat and entered Guzara district. By evening the "
+               "governor's office was handed to the insurgents.", published=date(2021, 8, 16))
+    assert ("capital:herat", "taliban") not in {(r[0], r[1]) for r in got}

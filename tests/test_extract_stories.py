@@ -28,8 +28,6 @@ def _expected() -> dict[str, tuple[date, list[dict]]]:
         for row in csv.DictReader(fh):
             by_file[row["file"]].append(row)
             published[row["file"]] = date.fromisoformat(row["published"])
-    published["herat_look_back.txt"] = date(2021, 8, 16)
-    by_file.setdefault("herat_look_back.txt", [])
     return {f: (published[f], rows) for f, rows in by_file.items()}
 
 
