@@ -43,7 +43,7 @@ CAPTURE_ACTIVE = (
     r"storm(?:ed|s|ing)?|overtook|overtaken|conquer(?:ed|s)?|occupied|"
     r"(?:gained|won|assumed)\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)|"
     r"(?:swept|marched|rolled|pushed|fought\s+(?:their|its)\s+way)\s+into|"
-    r"rais(?:ed|es|ing|e)\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above)|"
+    r"rais(?:ed|es|ing|e)\s+(?:\w+\s+){0,3}flags?(?:\s+\S+){0,8}?\s+(?:over|in|on|above|at)|"
     r"(?:are|is|were|was)\s+(?:now\s+)?in\s+(?:(?:full|complete|total)\s+)?control\s+of|"
     r"fl(?:y|ies|ew|own|ying)\s+(?:\w+\s+){0,2}flags?\s+(?:over|in|on|above)|"
     r"claim(?:ed|s|ing)?\s+(?:(?:full|complete|total|effective)\s+)?control\s+(?:of|over)|"

@@ -442,6 +442,8 @@ def test_a_taliban_flag_raised_over_a_place_and_a_place_they_now_hold():
     assert places("The militants now hold Sheberghan and most of the province.") == {
         "capital:sheberghan"}
     assert places("Kunduz is now held by the insurgents.") == {"capital:kunduz"}
+    assert places("Fighters raised their flag at Islam Qala on Sunday.") == {
+        "crossing:islam-qala"}
     # Holding is news only of the insurgents; the government holding a city is no change.
     assert rows("The government now holds only Kabul and a few other cities.") == []
     assert rows("The Afghan flag was raised again over Kahmard.") == []
