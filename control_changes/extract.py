@@ -54,6 +54,7 @@ from control_changes.sentence_places import (
     Place,
     in_compound,
     is_dateline,
+    names_kabul,
     province_ids,
     repair_text,
     sentence_places,
@@ -113,7 +114,7 @@ def extract(article: Article) -> list[Mention]:
     published = article.published
     all_mentions = [m for m in find_mentions(text)
                     if not is_dateline(text, m) and not in_compound(text, m)]
-    if not all_mentions:
+    if not all_mentions and not names_kabul(text):
         return []
     out: list[Mention] = []
     article_provinces = province_ids(all_mentions)
@@ -129,7 +130,8 @@ def extract(article: Article) -> list[Mention]:
                 sent_mentions.append(all_mentions[mi])
             mi += 1
         sentence = text[s_start:s_end]
-        if n_sentence == 0 and not sent_mentions and text[s_end:s_end + 1] == "\n":
+        if n_sentence == 0 and not sent_mentions and text[s_end:s_end + 1] == "\n" \
+                and not names_kabul(sentence):
             headline = headline_capture(sentence)
             continue
         from_title: list[Mention] = []

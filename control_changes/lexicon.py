@@ -19,8 +19,10 @@ TALIBAN_ACTOR = Caseless(
     r"\b(?<!anti-)(?<!anti )(?:taliban|taleban|talibs?|insurgents?|insurgency|militants?|"
     r"islamic emirate|iea|jihadists?|rebels?|the group|fighters|militia(?! commanders?))\b"
 )
+# "Taliban troops", "insurgent forces": a word for soldiers after the Taliban's name is theirs.
 GOVERNMENT_ACTOR = Caseless(
-    r"\b(?:afghan (?:government |security |special |national |army |)"
+    r"\b(?<!taliban )(?<!taliban's )(?<!insurgent )(?<!militant )"
+    r"(?:afghan (?:government |security |special |national |army |)"
     r"(?:forces|troops|soldiers|army|commandos|police|military)|"
     r"government(?:'s)? (?:forces|troops|soldiers)|security forces|andsf|ana|anp|"
     r"special forces|commandos|the army|army|troops|(?:defen[cs]e|interior) ministry|"

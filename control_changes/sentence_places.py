@@ -200,10 +200,43 @@ def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
         if ref is not None:
             places.append(Place(a.start(), a.end(), a.group(), ref.place_id, ref.place_type,
                                  anaphor=True))
+    for k in _kabul_phrases(sentence):
+        over = [p for p in places if p.start < k.end() and k.start() < p.end]
+        if all(p.place_type == "country" for p in over):  # "Afghanistan's capital"
+            places = [p for p in places if p not in over]
+            places.append(Place(k.start(), k.end(), k.group(), "capital:kabul", "capital",
+                                anaphor=True))
     if not any(p.place_type not in FOREIGN_TYPES for p in places):
         places.extend(_seat_of_the_town(sentence, offset, history))
     places.sort(key=lambda p: p.start)
     return places
+
+
+# The country's capital named as such: in 2021 copy "the Afghan capital" is Kabul. Followed by
+# the name ("the Afghan capital, Kabul"), the name is the place.
+_KABUL_RE = re.compile(r"\b(?:(?P<the>[Tt]he)\s+)?Afghan\s+capital\b|"
+                       r"\bAfghanistan['’]s\s+capital\b")
+_KABUL_NAMED_AFTER_RE = re.compile(r"\s*(?:,|\(|—|–)?\s*Kabul\b|\s+(?:city\s+)?of\b|['’]s\b")
+# Words before a bare "Afghan capital" that make it one of several ("a third Afghan capital").
+_ONE_OF_RE = re.compile(r"\b(?:a|an|another|one|each|every|second|third|fourth|fifth|sixth|"
+                        r"seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|provincial|regional|"
+                        r"key|major|two|three|four|five|six|seven|eight|nine|ten|\d+)\s+$",
+                        re.IGNORECASE)
+
+
+def _kabul_phrases(sentence: str) -> list[re.Match[str]]:
+    """Where the sentence calls Kabul "the Afghan capital" (a headline drops the article)
+    and does not name it right after, nor means a part of it ("the Afghan capital's
+    airport")."""
+    return [k for k in _KABUL_RE.finditer(sentence)
+            if not _KABUL_NAMED_AFTER_RE.match(sentence, k.end())
+            and (k.group("the") or k.group().startswith("Afghanistan")
+                 or not _ONE_OF_RE.search(sentence, 0, k.start()))]
+
+
+def names_kabul(text: str) -> bool:
+    """Whether ``text`` calls Kabul "the Afghan capital" without naming it."""
+    return bool(_kabul_phrases(text))
 
 
 # The seat of a town's power, named without the town: "the governor's office and police

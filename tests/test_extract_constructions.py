@@ -509,3 +509,23 @@ def test_the_seat_of_power_of_the_town_the_story_is_about():
     got = rows("The militants neared Herat and entered Guzara district. By evening the "
                "governor's office was handed to the insurgents.", published=date(2021, 8, 16))
     assert ("capital:herat", "taliban") not in {(r[0], r[1]) for r in got}
+
+
+def test_the_afghan_capital_is_kabul():
+    assert places("Fighters took control of the Afghan capital on Sunday.") == {
+        "capital:kabul"}
+    assert places("The insurgents seized Afghanistan's capital on Sunday.") == {"capital:kabul"}
+    got = rows("Taliban enter Afghan capital as president flees\n\nCrowds gathered.")
+    assert ("capital:kabul", "taliban", "contested") in {(r[0], r[1], r[2]) for r in got}
+    # One of several capitals, a part of Kabul, or Kabul named right after, is not this.
+    assert rows("Insurgents seize a third Afghan capital.") == []
+    assert rows("Fighters took the Afghan capital's airport.") == []
+    assert places("The militants took the Afghan capital, Kabul, on Sunday.") == {
+        "capital:kabul"}
+
+
+def test_taliban_troops_are_the_taliban():
+    """Regression: "Taliban troops seized control of X" gave X to the government (the last
+    actor word, "troops", was read as the army)."""
+    got = rows("When Taliban troops seized control of Ghazni on Thursday, officials fled.")
+    assert {(r[0], r[1]) for r in got} == {("capital:ghazni", "taliban")}
