@@ -8,6 +8,7 @@ itself changes hands, and when taking a building is taking the town."""
 from __future__ import annotations
 
 import re
+from itertools import takewhile
 
 from control_changes import lexicon as lx
 from control_changes.caseless import Caseless
@@ -105,7 +106,8 @@ def bind_after(sentence: str, trigger: Trigger, places: list[Place],
         return []
     if _FACILITY_AFTER_RE.match(sentence, after[0].end):
         return []  # "retook Kunduz airport": the airport, not the city
-    at = next((p for p in after if _CROSSING_AT_RE.match(sentence, trigger.end, p.start)), None)
+    near = takewhile(lambda p: p.start - trigger.end <= _CROSSING_REACH, after)
+    at = next((p for p in near if _CROSSING_AT_RE.match(sentence, trigger.end, p.start)), None)
     if at is not None and trigger.kind != "nominal":
         # "the main crossing between Afghanistan and Pakistan at Spin Boldak": the place
         # after "at", whatever the countries named on the way.
@@ -160,6 +162,8 @@ _FACILITY_AFTER_RE = re.compile(
     r"(?:military|army)\s+base)s?\b", _I)
 
 
+# The longest "crossing ... at" phrase looked through, in characters.
+_CROSSING_REACH = 140
 _CROSSING_AT_RE = re.compile(
     r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:border\s+(?:crossings?|posts?|ports?|gates?)|"
     r"crossings?|(?:customs|trade|trading)\s+(?:posts?|ports?))"
