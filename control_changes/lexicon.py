@@ -88,8 +88,10 @@ CAPTURE_PASSIVE = (
     r"(?!\s+(?:silent|back|apart|short|ill|quiet))"
     r"(?:\s+(?:to|into\s+the\s+hands\s+of))?|"
     r"(?:was|were|been)\s+lost\b|"
+    r"slipp(?:ed|ing)\s+(?:out\s+of\s+(?:the\s+)?government(?:['’]s)?\s+control|(?:in)?to\s+"
+    r"(?:the\s+)?(?:taliban|insurgent|militant)(?:['’]s)?\s+(?:hands|control))|"
     r"(?:was|were|been|being|be|is|are)\s+(?:\w+\s+)?(?:seized|captured|taken(?:\s+over)?|"
-    r"overrun|stormed|entered|overtaken|handed\s+(?:over\s+)?to|surrendered\s+to|"
+    r"overrun|stormed|entered|overtaken|handed\s+(?:over\s+)?to|surrendered(?:\s+to)?|"
     r"(?:controlled|held)\s+by\s+(?:the\s+)?(?:taliban|insurgents|militants))|"
     r"(?:were|was|are|is)\s+(?:now\s+)?in\s+(?:(?:full|complete|total|effective)\s+)?control\b(?!\s+of)|"
     r"(?:is|are|was|were|remains?|remained|now|has\s+been|have\s+been|had\s+been|came|"
@@ -144,7 +146,7 @@ TRIGGER_HINT = Caseless(
     r"fl(?:y|ew|ies|ying|own)\s|flood|swarm|pour|(?:stream|mov)\w*\s+into|overwhelm|penetrat|"
     r"br(?:oke|eak)\s+into|breach|conquest|claim(?:ed|s)?\s|collaps|(?:walk|drove|rode)\w*\s+into|"
     r"los(?:t|e|es|ing)\s+(?:\w+\s+)?control|lost\b|(?:now|already)\s+holds?\b|held\s+by|"
-    r"(?:driven|forced|chased|kicked|thrown|routed)\s+out)"
+    r"(?:driven|forced|chased|kicked|thrown|routed)\s+out|slipp)"
 )
 
 # Cues that the report is the winner's own claim, the loser's admission, or a denial.

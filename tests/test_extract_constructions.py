@@ -529,3 +529,12 @@ def test_taliban_troops_are_the_taliban():
     actor word, "troops", was read as the army)."""
     got = rows("When Taliban troops seized control of Ghazni on Thursday, officials fled.")
     assert {(r[0], r[1]) for r in got} == {("capital:ghazni", "taliban")}
+
+
+def test_a_place_that_slips_out_of_government_control_or_is_surrendered():
+    assert places("Kunduz slipped out of government control on Sunday.") == {"capital:kunduz"}
+    assert places("Taloqan slipped into Taliban hands overnight.") == {"capital:taloqan"}
+    assert places("Aybak was surrendered without a fight, local officials said.") == {
+        "capital:aybak"}
+    # What is surrendered in a place is not the place.
+    assert rows("Weapons were surrendered in Kunduz.") == []
