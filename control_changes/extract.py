@@ -99,6 +99,14 @@ _HANDOVER_TO_RE = Caseless(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P
 
 
 # Cheap test for a sentence that may name a day (weekday, month, digits, "yesterday").
+# A place noun for object ("take key northern city") and a place named before a colon that
+# opens the sentence ("Kunduz: ...").
+_PLACE_NOUN_OBJECT_RE = re.compile(r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:city|town|"
+                                   r"capital|provincial\s+capital|district|border\s+crossing)"
+                                   r"\b(?!\s+of\b)", _I)
+_KICKER_COLON_RE = re.compile(r"\s*:")
+
+
 _DAY_HINT = Caseless(r"day\b|night|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 
@@ -226,6 +234,10 @@ def _sentence_events(sentence: str, places: list[Place], dates: list[DatePhrase]
             if not targets and _WHICH_WHERE_RE.match(clause):
                 # "Jalalabad, which the Taliban entered": the antecedent before the comma.
                 targets = [p for p in places if 0 <= c_start - p.end <= 2][:1]
+            if not targets and _PLACE_NOUN_OBJECT_RE.match(sentence, trig.end):
+                # "Kunduz: Taliban take key northern city": the title's kicker names it.
+                targets = [p for p in places if not sentence[:p.start].strip()
+                           and _KICKER_COLON_RE.match(sentence, p.end)][:1]
         elif trig.kind in {"capture_passive", "recapture_passive", "possessive"}:
             if trig.kind == "capture_passive" and re.search(r"fall|fell", trig.text, _I):
                 after = sentence[trig.end:trig.end + 30]

@@ -538,3 +538,12 @@ def test_a_place_that_slips_out_of_government_control_or_is_surrendered():
         "capital:aybak"}
     # What is surrendered in a place is not the place.
     assert rows("Weapons were surrendered in Kunduz.") == []
+
+
+def test_a_title_kicker_names_the_city_its_verb_takes():
+    """Regression: "Kunduz: Taliban take key northern city" gave nothing."""
+    got = rows("Kunduz: Taliban take key northern city\n\nResidents fled to the hills.")
+    assert {(r[0], r[3]) for r in got} == {("capital:kunduz", "place")}
+    # The kicker is where, not what, when the verb has a place of its own or is a fear.
+    assert places("Kunduz: the militants captured the city of Taloqan.") == {"capital:taloqan"}
+    assert rows("Kunduz: residents fear the insurgents will take the city\n\nShops shut.") == []
