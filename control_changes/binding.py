@@ -277,6 +277,12 @@ def bind_before(sentence: str, trigger: Trigger, places: list[Place],
     if not subjects:
         return []
     last = subjects[-1]
+    qualified = [p for p in before if p.end <= last.start]
+    if last.place_type == "province" and qualified and _QUALIFIED_BY_RE.match(
+            sentence[qualified[-1].end:last.start]):
+        # "The Khwaja Ghar district of Takhar has collapsed": the province says where.
+        last = qualified[-1]
+        subjects = [p for p in subjects if p.end < last.end] + [last]
     if _FACILITY_AFTER_RE.match(sentence, last.end):
         return []  # "Kunduz airport fell": the airport, not the city
     # The subject must be near: "X, located in Y province, had fallen" is fine, a whole

@@ -242,3 +242,14 @@ def test_a_title_kicker_names_the_city_its_verb_takes():
     # The kicker is where, not what, when the verb has a place of its own or is a fear.
     assert places("Kunduz: the militants captured the city of Taloqan.") == {"capital:taloqan"}
     assert rows("Kunduz: residents fear the insurgents will take the city\n\nShops shut.") == []
+
+
+def test_a_district_of_a_province_that_collapsed_is_the_district():
+    """Regression: "The Khwaja Ghar district of Takhar has collapsed" took Takhar for the
+    subject, and a province beside a change is only where it happened: nothing was read."""
+    assert places("The Khwaja Ghar district of Takhar has collapsed, officials said.") == {
+        "district:takhar:khwaja-ghar"}
+    assert places("Khwaja Ghar and Darqad districts of Takhar have collapsed.") == {
+        "district:takhar:khwaja-ghar", "district:takhar:darqad"}
+    assert places("The district of Panjwai fell to the insurgents.") == {
+        "district:kandahar:panjwayi"}
