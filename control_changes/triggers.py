@@ -42,6 +42,10 @@ _LOST_RE = Caseless(r"\blost\b(?!\s+(?:\w+\s+)?control)", words_first=True)
 _DRIVEN_OUT_RE = Caseless(r"\b(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|pushed|"
                           r"chased|kicked|thrown|routed)\s+out\s+(?:of|from)\b",
                           words_first=True)
+# "The offensive has seen Kunduz, Taloqan and Sar-e Pul fall": a bare "fall" after seeing.
+_BARE_FALL_RE = Caseless(r"\bfall\b(?!\s+(?:of|in\s+(?:prices|the\s+price|value)))",
+                         words_first=True)
+_SEEN_RE = re.compile(r"\b(?:saw|seen|see|sees|watched)\b", re.IGNORECASE)
 _LOSS_TEXT_RE = re.compile(r"lost\b|(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|"
                            r"pushed|chased|kicked|thrown|routed)\s+out", re.IGNORECASE)
 
@@ -98,6 +102,13 @@ def find_triggers(sentence: str) -> list[Trigger]:
                 lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 40), m.start()):
             found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
                                   "taliban"))
+    for m in _BARE_FALL_RE.finditer(sentence):
+        seen = [s for s in _SEEN_RE.finditer(sentence, max(0, m.start() - 120), m.start())]
+        # "expect to see Kunduz fall", "could see it fall": a forecast, not a report.
+        if seen and not lx.IRREALIS.search(
+                sentence[max(0, seen[-1].start() - 40):seen[-1].start()].rstrip() + " "):
+            found.append(Trigger(m.start(), m.end(), matched_text(sentence, m),
+                                  "capture_passive", "taliban"))
     for m in _NOMINAL_RE.finditer(sentence):
         word = m.group("nominal").lower()
         recap = word.startswith(("recapture", "retaking"))

@@ -253,3 +253,12 @@ def test_a_district_of_a_province_that_collapsed_is_the_district():
         "district:takhar:khwaja-ghar", "district:takhar:darqad"}
     assert places("The district of Panjwai fell to the insurgents.") == {
         "district:kandahar:panjwayi"}
+
+
+def test_places_seen_to_fall():
+    assert places("The offensive has seen Kunduz, Taloqan and Sar-e Pul fall in three days.") \
+        == {"capital:kunduz", "capital:taloqan", "capital:sar-e-pol"}
+    assert places("Diplomats watched Herat fall on Thursday.") == {"capital:herat"}
+    # Seen as a forecast, or prices seen to fall, is no change.
+    assert rows("Officials expect to see Kunduz fall within days.") == []
+    assert rows("Residents of Kunduz saw prices fall sharply.") == []
