@@ -32,7 +32,7 @@ BUTTON_KEYS = {"prev": "prev_change", "next": "next_change"}
 
 @dataclass(frozen=True)
 class DayMap:
-    """What the map shows on one day: ``places`` for ``cmDrawPlaces``, ``districts`` for
+    """What the map shows on one day: ``places`` for ``cmShowPlaces``, ``districts`` for
     ``cmDistrictStates``."""
 
     day: str

@@ -80,9 +80,9 @@ def _timeline(days: list[date], day: date, first_day: date, last_day: date) -> s
                          "Play goes day by day.")
     with st.container(horizontal=True, vertical_alignment="center"):
         st.button("◀ Previous change", on_click=go, args=(-1,),
-                  disabled=d.step(days, day, -1) is None, key="prev_change")
+                  disabled=d.step(days, day, -1) is None, key=step_ahead.BUTTON_KEYS["prev"])
         st.button("Next change ▶", on_click=go, args=(+1,),
-                  disabled=d.step(days, day, +1) is None, key="next_change")
+                  disabled=d.step(days, day, +1) is None, key=step_ahead.BUTTON_KEYS["next"])
         st.button("⏸ Pause" if ss.get("cm_playing") else "▶ Play", on_click=toggle_play,
                   key="play", help="Go through the offensive day by day.")
         return st.segmented_control("Speed", list(PLAY_PAUSE_S), default="Normal",
