@@ -98,7 +98,6 @@ _OUTSKIRTS_RE = Caseless(r"\b(?:fringes?|outskirts|edge|edges|outside|near|aroun
 _HANDOVER_TO_RE = Caseless(r"^(?:\s+\S+){0,8}?\s+(?:over\s+)?to\s+(?:the\s+)?(?P<to>\w+)")
 
 
-# Cheap test for a sentence that may name a day (weekday, month, digits, "yesterday").
 # A place noun for object ("take key northern city") and a place named before a colon that
 # opens the sentence ("Kunduz: ...").
 _PLACE_NOUN_OBJECT_RE = re.compile(r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:city|town|"
@@ -107,6 +106,7 @@ _PLACE_NOUN_OBJECT_RE = re.compile(r"\s*(?:the\s+)?(?:[\w'’-]+\s+){0,3}?(?:cit
 _KICKER_COLON_RE = re.compile(r"\s*:")
 
 
+# Cheap test for a sentence that may name a day (weekday, month, digits, "yesterday").
 _DAY_HINT = Caseless(r"day\b|night|\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
 
 

@@ -119,9 +119,7 @@ class History:
         for p in places:
             if p.place_type not in FOREIGN_TYPES and not p.anaphor:
                 at = offset + p.start
-                kinds = [p.place_type] + (["border_crossing"] if p.place_id in
-                                          _crossing_towns() else [])
-                for kind in kinds:
+                for kind in _kinds(p):
                     known = self._latest.get(kind)
                     if known is None or at >= known[0]:
                         self._latest[kind] = (at, p)
@@ -162,6 +160,14 @@ def _crossing_towns() -> frozenset[str]:
         and str(name).lower().startswith(str(town).lower()))
 
 
+def _kinds(place: Place) -> tuple[str, ...]:
+    """What "the city", "the crossing" and the like may call ``place``: its own type, and a
+    crossing too for a town a crossing is named after."""
+    if place.place_id in _crossing_towns():
+        return (place.place_type, "border_crossing")
+    return (place.place_type,)
+
+
 def named_places(sentence: str, offset: int, mentions: list[PlaceMention],
                   article_provinces: frozenset[str]) -> list[Place]:
     """The places a sentence names (offsets relative to the sentence)."""
@@ -193,8 +199,8 @@ def sentence_places(sentence: str, offset: int, mentions: list[PlaceMention],
         kind = re.sub(r"\s+", " ", a.group("kind").lower())
         wanted = _ANAPHOR_TYPES.get(kind, ())
         earlier = [p for p in places if p.end <= a.start()]
-        ref = next((p for p in reversed(earlier) if p.place_type in wanted or (
-            "border_crossing" in wanted and p.place_id in _crossing_towns())), None)
+        ref = next((p for p in reversed(earlier) if not set(_kinds(p)).isdisjoint(wanted)),
+                   None)
         if ref is None:
             ref = history.last_named(wanted)
         if ref is not None:

@@ -39,15 +39,15 @@ _WEAK_RE = Caseless(r"\b(?:" + lx.WEAK_CAPTURE + r")\b", words_first=True)
 
 _LOST_RE = Caseless(r"\blost\b(?!\s+(?:\w+\s+)?control)", words_first=True)
 # "Government troops were driven out of Kunduz": the side named loses the place.
-_DRIVEN_OUT_RE = Caseless(r"\b(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|pushed|"
-                          r"chased|kicked|thrown|routed)\s+out\s+(?:of|from)\b",
-                          words_first=True)
+_DRIVEN_OUT = (r"(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|pushed|chased|kicked|"
+               r"thrown|routed)\s+out")
+_DRIVEN_OUT_RE = Caseless(r"\b" + _DRIVEN_OUT + r"\s+(?:of|from)\b", words_first=True)
 # "The offensive has seen Kunduz, Taloqan and Sar-e Pul fall": a bare "fall" after seeing.
 _BARE_FALL_RE = Caseless(r"\bfall\b(?!\s+(?:of|in\s+(?:prices|the\s+price|value)))",
                          words_first=True)
 _SEEN_RE = re.compile(r"\b(?:saw|seen|see|sees|watched)\b", re.IGNORECASE)
-_LOSS_TEXT_RE = re.compile(r"lost\b|(?:were|was|been|being)\s+(?:\w+\s+)?(?:driven|forced|"
-                           r"pushed|chased|kicked|thrown|routed)\s+out", re.IGNORECASE)
+# The text of a trigger whose subject loses the place (see ``controller_of``).
+_LOSS_TEXT_RE = re.compile(r"lost\b|" + _DRIVEN_OUT, re.IGNORECASE)
 
 
 _NOMINAL_RE = Caseless(r"\b(?P<nominal>" + lx.NOMINAL + r")\s+", words_first=True)
@@ -91,19 +91,17 @@ def find_triggers(sentence: str) -> list[Trigger]:
         if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 30), m.start()):
             found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
                                   "taliban"))
-    for m in _LOST_RE.finditer(sentence):
-        # "The Taliban lost Kahmard": only with a side as the subject right before.
-        if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 25), m.start()) or \
-                lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 25), m.start()):
-            found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
-                                  "taliban"))
-    for m in _DRIVEN_OUT_RE.finditer(sentence):
-        if lx.TALIBAN_ACTOR.search(sentence, max(0, m.start() - 40), m.start()) or \
-                lx.GOVERNMENT_ACTOR.search(sentence, max(0, m.start() - 40), m.start()):
-            found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
-                                  "taliban"))
+    # "The Taliban lost Kahmard", "troops were driven out of Kunduz": only with a side as
+    # the subject right before (``controller_of`` gives the place to the other side).
+    for pattern, reach in ((_LOST_RE, 25), (_DRIVEN_OUT_RE, 40)):
+        for m in pattern.finditer(sentence):
+            start = max(0, m.start() - reach)
+            if lx.TALIBAN_ACTOR.search(sentence, start, m.start()) or \
+                    lx.GOVERNMENT_ACTOR.search(sentence, start, m.start()):
+                found.append(Trigger(m.start(), m.end(), matched_text(sentence, m), "capture",
+                                      "taliban"))
     for m in _BARE_FALL_RE.finditer(sentence):
-        seen = [s for s in _SEEN_RE.finditer(sentence, max(0, m.start() - 120), m.start())]
+        seen = list(_SEEN_RE.finditer(sentence, max(0, m.start() - 120), m.start()))
         # "expect to see Kunduz fall", "could see it fall": a forecast, not a report.
         if seen and not lx.IRREALIS.search(
                 sentence[max(0, seen[-1].start() - 40):seen[-1].start()].rstrip() + " "):
