@@ -33,9 +33,8 @@ BUTTON_KEYS = {"prev": "prev_change", "next": "next_change"}
 @dataclass(frozen=True)
 class DayMap:
     """What the map shows on one day: ``places`` for ``cmShowPlaces``, ``districts`` for
-    ``cmDistrictStates``."""
+    ``cmDistrictStates`` (each holds the day, as the browser shows it)."""
 
-    day: str
     places: dict
     districts: dict
 
@@ -45,7 +44,7 @@ def day_map(shown: pd.DataFrame, day: str, mode: str) -> DayMap:
     ``mode`` (``districts_layer.MODES``)."""
     shading = districts_layer.district_states(shown)
     shapes = mapview.layer_shapes(districts_layer.markers_shown(shown, mode))
-    return DayMap(day, mapview.places_payload(shapes, day),
+    return DayMap(mapview.places_payload(shapes, day),
                   districts_layer.district_payload(shading, day, mode))
 
 

@@ -40,13 +40,14 @@ def _day(first_day: date, last_day: date) -> date:
     return ss["cm_day"]
 
 
-def _draw_map(data: ui.Data, filters: d.Filters, today: step_ahead.DayMap, days: list[date],
-              day: date, shown) -> dict | None:
+def _draw_map(data: ui.Data, filters: d.Filters, days: list[date], day: date,
+              shown) -> dict | None:
     """The map for ``day``: the base (built once; the browser fetches its outlines), this
     day's layers, and the days the timeline's buttons lead to (``step_ahead``)."""
     if shown.empty:
         st.info("No places match these filters on this date.")
     mode = ss.get("map_layers") or "both"
+    today = data.day_map(filters, day, mode)
     layers = [mapview.highlight_layer(list(filters.provinces)),
               districts_layer.state_script(today.districts),
               mapview.markers_layer_from(today.places)]
@@ -190,13 +191,12 @@ def day_view(first_day: date, last_day: date) -> None:
     days = data.days(filters) or data.days(d.Filters())
     states = data.states(filters, day)
     shown = d.filter_states(states, filters)
-    today = data.day_map(filters, day, ss.get("map_layers") or "both")
 
     notes_box = st.container()
     timeline_box = st.container()
     col_map, col_side = st.columns([3, 1.1])
     with col_map:
-        out = _draw_map(data, filters, today, days, day, shown)
+        out = _draw_map(data, filters, days, day, shown)
         if pid := mapview.clicked_place(out, ss, set(shown["place_id"])):
             ui.request("place", pid)
     # A new visitor's browser fetches the scripts of every kind of widget on the page, and
