@@ -33,6 +33,9 @@ def _choose(page, server, place: str) -> None:
     box.click()
     page.keyboard.type(f"{place} → taliban · ")
     page.keyboard.type(_STATUS.get(place, "reported") + " · place")
+    # Enter picks the first option shown: wait until the list has narrowed to this event
+    # (on a loaded machine Enter came first and left the typed text in the box).
+    expect(page.get_by_role("option").first).to_contain_text(f"{place} → taliban · ")
     page.keyboard.press("Enter")
     expect(box).to_have_value(re.compile(rf"· {place} → taliban · "))
     _wait_idle(page)  # the page has drawn this event's form
